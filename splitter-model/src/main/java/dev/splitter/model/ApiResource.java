@@ -1,0 +1,18 @@
+package dev.splitter.model;
+
+/**
+ * A resource of a configuration file: a {@link TrafficSplitter} or a {@link RealtimeApi}.
+ *
+ * <p>Implementations are immutable records.
+ */
+public sealed interface ApiResource permits TrafficSplitter, RealtimeApi {
+
+  /** The resource's name, unique across a file. */
+  String name();
+
+  /** The resource's kind. */
+  ResourceKind kind();
+
+  /** Where the resource is reached, with defaults already applied. */
+  Networking networking();
+}

@@ -1,0 +1,176 @@
+package dev.splitter.model;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.splitter.InvalidConfigException;
+import dev.splitter.model.internal.ConfigBinder;
+import dev.splitter.model.internal.ConfigWriter;
+import dev.splitter.model.internal.DocumentReader;
+import dev.splitter.model.internal.DocumentReader.Document;
+import dev.splitter.model.internal.Limits;
+import dev.splitter.model.internal.Paths;
+import dev.splitter.model.internal.Problems;
+import dev.splitter.model.internal.SourceMap;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A configuration file: a list of {@link TrafficSplitter}s and the {@link RealtimeApi}s they
+ * target, with the position of every node kept beside the records for error messages.
+ *
+ * <p>Reading is strict: unknown keys (with a "did you mean" hint), duplicate keys, wrong types,
+ * missing required keys and unsupported kinds are each reported with file, line, column and field
+ * path, all in one {@link InvalidConfigException}. Reading is bounded: files over 8 MiB, nesting
+ * deeper than 64 levels and YAML aliases that expand past 100,000 nodes fail fast. Values are
+ * checked against Cortex's rules by {@code dev.splitter.validation.SplitterValidator}.
+ *
+ * <pre>{@code
+ * SplitterConfig config = SplitterConfig.load(Path.of("cortex.yaml"));
+ * for (TrafficSplitter splitter : config.trafficSplitters()) {
+ *   System.out.println(splitter.name() + " -> " + splitter.apis());
+ * }
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe. Two configurations are equal when their resources are, wherever
+ * they were read from, so {@code SplitterConfig.parse(c.toYaml(), "x").equals(c)}.
+ */
+public final class SplitterConfig {
+  private static final String IN_CODE = "<config>";
+
+  private final String sourceName;
+  private final List<ApiResource> resources;
+  private final SourceMap positions;
+
+  private SplitterConfig(String sourceName, List<ApiResource> resources, SourceMap positions) {
+    this.sourceName = sourceName;
+    this.resources = List.copyOf(resources);
+    this.positions = positions;
+  }
+
+  /** A configuration built in code; violations in it carry no line or column. */
+  public static SplitterConfig of(List<? extends ApiResource> resources) {
+    return new SplitterConfig(IN_CODE, List.copyOf(resources), SourceMap.empty());
+  }
+
+  /** A configuration built in code; violations in it carry no line or column. */
+  public static SplitterConfig of(ApiResource... resources) {
+    return of(List.of(resources));
+  }
+
+  /**
+   * Reads a YAML file, or a JSON file when its name ends with {@code .json}, as UTF-8.
+   *
+   * @throws InvalidConfigException if the file cannot be read or is not a valid configuration
+   */
+  public static SplitterConfig load(Path file) {
+    requireNonNull(file, "file");
+    String source = file.toString();
+    try {
+      long size = Files.size(file);
+      if (size > Limits.MAX_DOCUMENT_CHARS) {
+        throw DocumentReader.tooLarge(source, size);
+      }
+      return parse(
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+              .toString(),
+          source);
+    } catch (NoSuchFileException e) {
+      throw Problems.fatal(source, null, "file.missing", "no such file");
+    } catch (CharacterCodingException e) {
+      throw Problems.fatal(source, null, "file.encoding", "the file is not valid UTF-8");
+    } catch (IOException e) {
+      throw Problems.fatal(source, null, "file.unreadable", "cannot read the file: " + e);
+    }
+  }
+
+  /**
+   * Reads configuration text: JSON when {@code sourceName} ends with {@code .json}, else YAML.
+   *
+   * @param sourceName the file name used in error messages
+   * @throws InvalidConfigException if the text is not a valid configuration
+   */
+  public static SplitterConfig parse(String text, String sourceName) {
+    requireNonNull(text, "text");
+    requireNonNull(sourceName, "sourceName");
+    Problems problems = new Problems(sourceName);
+    Document document = DocumentReader.read(text, sourceName, problems);
+    List<ApiResource> resources =
+        new ConfigBinder(problems, document.positions()).bind(document.root());
+    problems.throwIfAny(index -> resourceName(document.root(), index));
+    return new SplitterConfig(sourceName, resources, document.positions());
+  }
+
+  /** Where the configuration came from: a file name, or {@code <config>} when built in code. */
+  public String sourceName() {
+    return sourceName;
+  }
+
+  /** Every resource, in file order. */
+  public List<ApiResource> resources() {
+    return resources;
+  }
+
+  /** The Traffic Splitters, in file order. */
+  public List<TrafficSplitter> trafficSplitters() {
+    return resources.stream()
+        .filter(TrafficSplitter.class::isInstance)
+        .map(TrafficSplitter.class::cast)
+        .toList();
+  }
+
+  /** The Realtime APIs, in file order. */
+  public List<RealtimeApi> realtimeApis() {
+    return resources.stream()
+        .filter(RealtimeApi.class::isInstance)
+        .map(RealtimeApi.class::cast)
+        .toList();
+  }
+
+  /**
+   * Where a node of a resource stands in the file: for {@code path} {@code apis[1].weight}, the
+   * weight's value; for a node the file does not spell out (a default), the nearest enclosing one.
+   * Empty for a configuration built in code.
+   *
+   * @param resourceIndex the resource's index in {@link #resources()}
+   * @param path a field path inside the resource, empty for the resource itself
+   */
+  public Optional<SourcePosition> position(int resourceIndex, String path) {
+    return positions.value(Paths.inResource(resourceIndex, path));
+  }
+
+  /** This configuration as YAML, with every default written out. */
+  public String toYaml() {
+    return ConfigWriter.toYaml(resources);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof SplitterConfig config && resources.equals(config.resources);
+  }
+
+  @Override
+  public int hashCode() {
+    return resources.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "SplitterConfig[" + sourceName + ", " + resources + "]";
+  }
+
+  private static String resourceName(JsonNode root, int index) {
+    JsonNode name = root == null ? null : root.path(index).path("name");
+    return name != null && name.isTextual() && !name.textValue().isEmpty()
+        ? name.textValue()
+        : "resources[" + index + "]";
+  }
+}

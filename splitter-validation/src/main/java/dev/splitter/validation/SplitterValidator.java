@@ -1,0 +1,116 @@
+package dev.splitter.validation;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.splitter.model.ApiResource;
+import dev.splitter.model.RealtimeApi;
+import dev.splitter.model.SplitterConfig;
+import dev.splitter.model.TrafficSplitter;
+import dev.splitter.validation.internal.FieldConstraints;
+import dev.splitter.validation.internal.FileRules;
+import dev.splitter.validation.internal.SplitterRules;
+import dev.splitter.validation.internal.ViolationSink;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a configuration against every rule Cortex had, and reports all violations at once.
+ *
+ * <p>Field rules (name, weight range, endpoint form) are Jakarta constraints on the model's
+ * records, checked by Hibernate Validator; rules across fields and resources (weights summing to
+ * 100, unique targets and names and endpoints, one shadow, targets that are Realtime APIs, the API
+ * Gateway setting) are checked here.
+ *
+ * <pre>{@code
+ * SplitterValidator validator = SplitterValidator.builder()
+ *     .knownApis(Set.of("my-api", "another-my-api"))   // Realtime APIs already deployed
+ *     .build();
+ * validator.validate(SplitterConfig.load(Path.of("cortex.yaml"))).throwIfInvalid();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; the Hibernate Validator engine behind it is built once per JVM, on
+ * first use.
+ */
+public final class SplitterValidator {
+  private final Set<String> knownApis;
+  private final boolean apiGatewayEnabled;
+
+  private SplitterValidator(Builder builder) {
+    this.knownApis = Set.copyOf(builder.knownApis);
+    this.apiGatewayEnabled = builder.apiGatewayEnabled;
+  }
+
+  /** A validator that knows no deployed Realtime APIs and has an API Gateway. */
+  public static SplitterValidator create() {
+    return builder().build();
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Validates every resource of {@code config}. Never throws for a broken rule. */
+  public ValidationReport validate(SplitterConfig config) {
+    requireNonNull(config, "config");
+    ViolationSink sink = new ViolationSink(config);
+    List<ApiResource> resources = config.resources();
+    for (int i = 0; i < resources.size(); i++) {
+      FieldConstraints.check(resources.get(i), i, sink);
+    }
+    FileRules.check(resources, apiGatewayEnabled, sink);
+    SplitterRules splitterRules = new SplitterRules(targetable(config), splitterNames(config));
+    for (int i = 0; i < resources.size(); i++) {
+      if (resources.get(i) instanceof TrafficSplitter splitter) {
+        splitterRules.check(splitter, i, sink);
+      }
+    }
+    return new ValidationReport(sink.violations());
+  }
+
+  private Set<String> targetable(SplitterConfig config) {
+    Set<String> names = new HashSet<>(knownApis);
+    config.realtimeApis().stream().map(RealtimeApi::name).forEach(names::add);
+    return names;
+  }
+
+  private static Set<String> splitterNames(SplitterConfig config) {
+    return config.trafficSplitters().stream()
+        .map(TrafficSplitter::name)
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** Builds a {@link SplitterValidator}. Not thread-safe. */
+  public static final class Builder {
+    private Set<String> knownApis = Set.of();
+    private boolean apiGatewayEnabled = true;
+
+    private Builder() {}
+
+    /**
+     * Realtime APIs already deployed, which splitters may target without defining them in the file.
+     * Default: none.
+     */
+    public Builder knownApis(Collection<String> knownApis) {
+      this.knownApis = Set.copyOf(requireNonNull(knownApis, "knownApis"));
+      return this;
+    }
+
+    /**
+     * Whether the environment has an API Gateway; when it has none, {@code api_gateway: public} is
+     * an error. Default: true.
+     */
+    public Builder apiGatewayEnabled(boolean apiGatewayEnabled) {
+      this.apiGatewayEnabled = apiGatewayEnabled;
+      return this;
+    }
+
+    /** Builds the validator. */
+    public SplitterValidator build() {
+      return new SplitterValidator(this);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package dev.splitter.validation.internal;
+
+import dev.splitter.Violation;
+import dev.splitter.model.SourcePosition;
+import dev.splitter.model.SplitterConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects the violations of one configuration, each placed at its node in the file. */
+public final class ViolationSink {
+  private final SplitterConfig config;
+  private final List<Violation> violations = new ArrayList<>();
+
+  public ViolationSink(SplitterConfig config) {
+    this.config = config;
+  }
+
+  /**
+   * Records a violation.
+   *
+   * @param resourceIndex the resource's index in the configuration
+   * @param path the field path inside the resource, such as {@code apis[1].weight}
+   */
+  public void add(int resourceIndex, String path, String code, String message) {
+    SourcePosition position = config.position(resourceIndex, path).orElse(null);
+    violations.add(
+        new Violation(
+            config.sourceName(),
+            position == null ? 0 : position.line(),
+            position == null ? 0 : position.column(),
+            displayName(resourceIndex),
+            path,
+            code,
+            message));
+  }
+
+  /** Everything recorded, in file order. */
+  public List<Violation> violations() {
+    List<Violation> sorted = new ArrayList<>(violations);
+    sorted.sort(Violation.inFileOrder());
+    return sorted;
+  }
+
+  private String displayName(int resourceIndex) {
+    String name = config.resources().get(resourceIndex).name();
+    return name.isEmpty() ? "resources[" + resourceIndex + "]" : name;
+  }
+}
