@@ -52,14 +52,15 @@ public final class DocumentReader {
 
   private final String source;
   private final Problems problems;
-  private final SourceMap.Builder positions = new SourceMap.Builder();
+  private final SourceMap.Builder positions;
   private final Map<String, Anchored> anchors = new HashMap<>();
   private int nodes;
   private int aliasNodes;
 
-  private DocumentReader(String source, Problems problems) {
+  private DocumentReader(String source, int textLength, Problems problems) {
     this.source = source;
     this.problems = problems;
+    this.positions = new SourceMap.Builder(textLength);
   }
 
   /**
@@ -71,7 +72,7 @@ public final class DocumentReader {
     if (text.length() > Limits.MAX_DOCUMENT_CHARS) {
       throw tooLarge(source, text.length());
     }
-    return new DocumentReader(source, problems).read(text);
+    return new DocumentReader(source, text.length(), problems).read(text);
   }
 
   /** The error for a file over {@link Limits#MAX_DOCUMENT_CHARS}. */

@@ -1,6 +1,7 @@
 package dev.splitter.model.internal;
 
 import dev.splitter.model.SourcePosition;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -47,8 +48,15 @@ public final class SourceMap {
 
   /** Collects positions while a file is read. */
   static final class Builder {
-    private final Map<String, SourcePosition> values = new HashMap<>();
-    private final Map<String, SourcePosition> keys = new HashMap<>();
+    private final Map<String, SourcePosition> values;
+    private final Map<String, SourcePosition> keys;
+
+    /** Sized from the text: about one node per 16 characters of a typical file. */
+    Builder(int textLength) {
+      int capacity = (int) ((textLength / 16 + 16) / 0.75f) + 1;
+      this.values = new HashMap<>(capacity);
+      this.keys = new HashMap<>(capacity);
+    }
 
     void value(String path, SourcePosition position) {
       values.putIfAbsent(path, position);
@@ -62,8 +70,9 @@ public final class SourceMap {
       return keys.get(path);
     }
 
+    /** The positions read; the builder must not be used afterwards (the maps are not copied). */
     SourceMap build() {
-      return new SourceMap(Map.copyOf(values), Map.copyOf(keys));
+      return new SourceMap(Collections.unmodifiableMap(values), Collections.unmodifiableMap(keys));
     }
   }
 }

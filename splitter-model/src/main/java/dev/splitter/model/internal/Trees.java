@@ -62,17 +62,21 @@ public final class Trees {
         "unsupported value in a configuration tree: " + value.getClass().getName());
   }
 
-  /** The plain Java value of a Jackson node: maps, lists, and normalised leaves. */
+  /**
+   * The plain Java value of a Jackson node: maps, lists and normalised leaves. The collections are
+   * mutable; pass the result through {@link #immutableMap} (as {@code RealtimeApi} does) to keep
+   * it.
+   */
   public static @Nullable Object fromNode(JsonNode node) {
     if (node.isObject()) {
       Map<String, @Nullable Object> map = new LinkedHashMap<>();
       node.properties().forEach(entry -> map.put(entry.getKey(), fromNode(entry.getValue())));
-      return Collections.unmodifiableMap(map);
+      return map;
     }
     if (node.isArray()) {
       List<@Nullable Object> list = new ArrayList<>(node.size());
       node.forEach(item -> list.add(fromNode(item)));
-      return Collections.unmodifiableList(list);
+      return list;
     }
     if (node.isNull()) {
       return null;
