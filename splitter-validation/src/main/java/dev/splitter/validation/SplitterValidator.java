@@ -11,7 +11,6 @@ import dev.splitter.validation.internal.FileRules;
 import dev.splitter.validation.internal.SplitterRules;
 import dev.splitter.validation.internal.ViolationSink;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -37,10 +36,14 @@ import java.util.stream.Collectors;
 public final class SplitterValidator {
   private final Set<String> knownApis;
   private final boolean apiGatewayEnabled;
+  private final boolean fileApisDeployable;
+  private final BackendCapabilities capabilities;
 
   private SplitterValidator(Builder builder) {
     this.knownApis = Set.copyOf(builder.knownApis);
     this.apiGatewayEnabled = builder.apiGatewayEnabled;
+    this.fileApisDeployable = builder.fileApisDeployable;
+    this.capabilities = builder.capabilities;
   }
 
   /** A validator that knows no deployed Realtime APIs and has an API Gateway. */
@@ -62,7 +65,13 @@ public final class SplitterValidator {
       FieldConstraints.check(resources.get(i), i, sink);
     }
     FileRules.check(resources, apiGatewayEnabled, sink);
-    SplitterRules splitterRules = new SplitterRules(targetable(config), splitterNames(config));
+    SplitterRules splitterRules =
+        new SplitterRules(
+            knownApis,
+            fileApiNames(config),
+            fileApisDeployable,
+            splitterNames(config),
+            capabilities);
     for (int i = 0; i < resources.size(); i++) {
       if (resources.get(i) instanceof TrafficSplitter splitter) {
         splitterRules.check(splitter, i, sink);
@@ -71,10 +80,10 @@ public final class SplitterValidator {
     return new ValidationReport(sink.violations());
   }
 
-  private Set<String> targetable(SplitterConfig config) {
-    Set<String> names = new HashSet<>(knownApis);
-    config.realtimeApis().stream().map(RealtimeApi::name).forEach(names::add);
-    return names;
+  private static Set<String> fileApiNames(SplitterConfig config) {
+    return config.realtimeApis().stream()
+        .map(RealtimeApi::name)
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   private static Set<String> splitterNames(SplitterConfig config) {
@@ -87,6 +96,8 @@ public final class SplitterValidator {
   public static final class Builder {
     private Set<String> knownApis = Set.of();
     private boolean apiGatewayEnabled = true;
+    private boolean fileApisDeployable = true;
+    private BackendCapabilities capabilities = BackendCapabilities.UNLIMITED;
 
     private Builder() {}
 
@@ -105,6 +116,21 @@ public final class SplitterValidator {
      */
     public Builder apiGatewayEnabled(boolean apiGatewayEnabled) {
       this.apiGatewayEnabled = apiGatewayEnabled;
+      return this;
+    }
+
+    /**
+     * Whether the Realtime APIs defined in the file will be deployed with it, and so may be
+     * targeted. When not (no one deploys them), a target must be a known API. Default: true.
+     */
+    public Builder fileApisDeployable(boolean fileApisDeployable) {
+      this.fileApisDeployable = fileApisDeployable;
+      return this;
+    }
+
+    /** What the routing backend can realise. Default: {@link BackendCapabilities#UNLIMITED}. */
+    public Builder capabilities(BackendCapabilities capabilities) {
+      this.capabilities = requireNonNull(capabilities, "capabilities");
       return this;
     }
 

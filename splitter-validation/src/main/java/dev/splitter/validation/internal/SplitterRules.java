@@ -3,7 +3,9 @@ package dev.splitter.validation.internal;
 import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.model.internal.NearestName;
+import dev.splitter.validation.BackendCapabilities;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,16 +15,30 @@ import java.util.Set;
  * each target names.
  */
 public final class SplitterRules {
-  private final Set<String> realtimeApis;
+  private final Set<String> knownApis;
+  private final Set<String> fileApis;
+  private final boolean fileApisDeployable;
   private final Set<String> trafficSplitters;
+  private final BackendCapabilities capabilities;
 
   /**
-   * @param realtimeApis names of every Realtime API a target may name: in the file or known
+   * @param knownApis Realtime APIs already deployed
+   * @param fileApis Realtime APIs defined in the file
+   * @param fileApisDeployable whether the file's Realtime APIs are deployed with it
    * @param trafficSplitters names of the splitters in the file, which no splitter may target
+   * @param capabilities what the routing backend can realise
    */
-  public SplitterRules(Set<String> realtimeApis, Set<String> trafficSplitters) {
-    this.realtimeApis = realtimeApis;
+  public SplitterRules(
+      Set<String> knownApis,
+      Set<String> fileApis,
+      boolean fileApisDeployable,
+      Set<String> trafficSplitters,
+      BackendCapabilities capabilities) {
+    this.knownApis = knownApis;
+    this.fileApis = fileApis;
+    this.fileApisDeployable = fileApisDeployable;
     this.trafficSplitters = trafficSplitters;
+    this.capabilities = capabilities;
   }
 
   /** Checks one splitter. */
@@ -39,6 +55,7 @@ public final class SplitterRules {
           "apis.weight-sum",
           "expected weights of all non-shadow apis to sum to 100 but found " + liveWeight);
     }
+    checkCapabilities(apis, index, sink);
     Map<String, Integer> firstIndexOf = new HashMap<>();
     int firstShadow = -1;
     for (int i = 0; i < apis.size(); i++) {
@@ -75,8 +92,45 @@ public final class SplitterRules {
     }
   }
 
+  private void checkCapabilities(List<TargetApi> apis, int index, ViolationSink sink) {
+    if (apis.size() > capabilities.maxTargets()) {
+      sink.add(
+          index,
+          "apis",
+          "backend.max-targets",
+          "the "
+              + capabilities.backend()
+              + " backend routes to at most "
+              + capabilities.maxTargets()
+              + " apis, found "
+              + apis.size());
+    }
+    for (int i = 0; i < apis.size(); i++) {
+      if (apis.get(i).shadow() && !capabilities.shadows()) {
+        sink.add(
+            index,
+            "apis[" + i + "].shadow",
+            "backend.no-shadow",
+            "the " + capabilities.backend() + " backend cannot mirror traffic to a shadow api");
+      }
+    }
+  }
+
   private void checkTarget(String name, int index, String path, ViolationSink sink) {
-    if (name.isBlank() || realtimeApis.contains(name)) {
+    if (name.isBlank() || knownApis.contains(name)) {
+      return;
+    }
+    if (fileApis.contains(name)) {
+      if (!fileApisDeployable) {
+        sink.add(
+            index,
+            path,
+            "target.not-deployable",
+            "api "
+                + name
+                + " is defined in this file but not deployed, and nothing here deploys"
+                + " RealtimeAPIs; deploy it first");
+      }
       return;
     }
     if (trafficSplitters.contains(name)) {
@@ -87,6 +141,8 @@ public final class SplitterRules {
           "api " + name + " is a TrafficSplitter; a splitter can only route to RealtimeAPIs");
       return;
     }
+    Set<String> candidates = new HashSet<>(knownApis);
+    candidates.addAll(fileApis);
     sink.add(
         index,
         path,
@@ -94,8 +150,8 @@ public final class SplitterRules {
         "api "
             + name
             + " was either not found or is not a RealtimeAPI"
-            + NearestName.nearest(name, realtimeApis)
-                .map(n -> " (did you mean " + n + "?)")
+            + NearestName.nearest(name, candidates)
+                .map(nearest -> " (did you mean " + nearest + "?)")
                 .orElse("")
             + "; define it in this file or deploy it first");
   }

@@ -1,0 +1,15 @@
+package dev.splitter.core;
+
+import java.util.List;
+
+/**
+ * What a delete did.
+ *
+ * @param name the splitter that was deleted; its target APIs were left running
+ */
+public record DeleteResult(String name) {
+  /** The Cortex line: {@code deleted traffic-splitter}. */
+  public List<String> messages() {
+    return List.of("deleted " + name);
+  }
+}

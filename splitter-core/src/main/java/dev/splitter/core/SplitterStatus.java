@@ -1,0 +1,99 @@
+package dev.splitter.core;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.splitter.core.internal.Ages;
+import dev.splitter.core.internal.Tables;
+import dev.splitter.model.TrafficSplitter;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A deployed splitter as {@code get} shows it: one row per target, then when it was last updated
+ * and where it is reached.
+ *
+ * @param splitter the deployed spec
+ * @param lastUpdated when its routing object was last written
+ * @param endpointUrl where callers reach it, if it is exposed
+ * @param targets one entry per target, in the spec's order
+ */
+public record SplitterStatus(
+    TrafficSplitter splitter,
+    Instant lastUpdated,
+    @Nullable URI endpointUrl,
+    List<TargetStatus> targets) {
+
+  private static final List<String> HEADERS =
+      List.of("apis", "weights", "status", "requested", "last update", "avg request", "2XX", "5XX");
+
+  public SplitterStatus {
+    requireNonNull(splitter, "splitter");
+    requireNonNull(lastUpdated, "lastUpdated");
+    targets = List.copyOf(targets);
+  }
+
+  /** Where callers reach the splitter, if it is exposed. */
+  public Optional<URI> endpoint() {
+    return Optional.ofNullable(endpointUrl);
+  }
+
+  /** The {@code get NAME} output, as of now. */
+  public String toTable() {
+    return toTable(Instant.now());
+  }
+
+  /**
+   * The {@code get NAME} output of the Cortex CLI, with ages counted to {@code now}:
+   *
+   * <pre>
+   * apis             weights   status   requested   last update   avg request   2XX   5XX
+   * another-my-api   80        live     1           5m            11.2 ms       803   0
+   * my-api           20        live     1           6m            10.9 ms       197   0
+   *
+   * last updated: 4m
+   * endpoint: http://127.0.0.1:8080/traffic-splitter
+   * curl: curl http://127.0.0.1:8080/traffic-splitter -X POST -H "Content-Type: application/json" -d @sample.json
+   * </pre>
+   */
+  public String toTable(Instant now) {
+    List<List<String>> rows =
+        targets.stream()
+            .sorted(Comparator.comparing(target -> target.api().name()))
+            .map(target -> row(target, now))
+            .toList();
+    StringBuilder text = new StringBuilder(Tables.render(HEADERS, rows));
+    text.append("\nlast updated: ").append(Ages.since(lastUpdated, now)).append('\n');
+    endpoint()
+        .ifPresent(
+            url ->
+                text.append("endpoint: ")
+                    .append(url)
+                    .append('\n')
+                    .append("curl: curl ")
+                    .append(url)
+                    .append(" -X POST -H \"Content-Type: application/json\" -d @sample.json\n"));
+    return text.toString();
+  }
+
+  private static List<String> row(TargetStatus target, Instant now) {
+    boolean served = target.metrics().requests() > 0;
+    return List.of(
+        target.api().name() + (target.api().shadow() ? " (shadow)" : ""),
+        Integer.toString(target.api().weight()),
+        target.status().state().label(),
+        Integer.toString(target.status().requested()),
+        target.status().lastUpdated().map(at -> Ages.since(at, now)).orElse("-"),
+        target.metrics().average().map(SplitterStatus::millis).orElse("-"),
+        served ? Long.toString(target.metrics().responses2xx()) : "-",
+        served ? Long.toString(target.metrics().responses5xx()) : "-");
+  }
+
+  private static String millis(Duration duration) {
+    return String.format(java.util.Locale.ROOT, "%.1f ms", duration.toNanos() / 1e6);
+  }
+}

@@ -1,0 +1,22 @@
+package dev.splitter.spi;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Counts what each target of a splitter served. Thread-safe. */
+public interface MetricsSource {
+
+  /**
+   * Traffic per target API over the last {@code window} (a source that cannot window counts since
+   * the splitter was deployed, and says so in its documentation).
+   *
+   * @return metrics by API name; an API with no data may be missing
+   */
+  Map<String, TargetMetrics> metrics(String splitterName, List<String> apiNames, Duration window);
+
+  /** A source with no data: every figure shows as {@code -}. */
+  static MetricsSource none() {
+    return (splitterName, apiNames, window) -> Map.of();
+  }
+}

@@ -1,0 +1,24 @@
+package dev.splitter.spi;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one target served.
+ *
+ * @param requests requests routed to it
+ * @param responses2xx answers with a 2XX status
+ * @param responses5xx answers with a 5XX status, including the gateway's own 502 and 504
+ * @param averageLatency mean time to the response's headers, if any request completed
+ */
+public record TargetMetrics(
+    long requests, long responses2xx, long responses5xx, @Nullable Duration averageLatency) {
+  /** No data. */
+  public static final TargetMetrics NONE = new TargetMetrics(0, 0, 0, null);
+
+  /** Mean time to the response's headers, if any request completed. */
+  public Optional<Duration> average() {
+    return Optional.ofNullable(averageLatency);
+  }
+}

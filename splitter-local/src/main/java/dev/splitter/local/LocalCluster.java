@@ -1,0 +1,355 @@
+package dev.splitter.local;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.splitter.core.Deployer;
+import dev.splitter.core.NotDeployedException;
+import dev.splitter.local.internal.GatewaySettings;
+import dev.splitter.local.internal.GatewayVerticle;
+import dev.splitter.local.internal.HealthChecks;
+import dev.splitter.local.internal.LocalCatalog;
+import dev.splitter.local.internal.LocalEndpoints;
+import dev.splitter.local.internal.LocalMetrics;
+import dev.splitter.local.internal.LocalRouting;
+import dev.splitter.local.internal.RegisteredApi;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Traffic Splitters on one machine, no cloud: an HTTP gateway on 127.0.0.1 that routes each request
+ * to a splitter's endpoint to one of its Realtime APIs, at random by weight.
+ *
+ * <pre>{@code
+ * try (LocalCluster cluster = LocalCluster.start()) {
+ *   cluster.registerApi("my-api", URI.create("http://127.0.0.1:9001/"));
+ *   cluster.registerApi("another-my-api", URI.create("http://127.0.0.1:9002/"));
+ *   Deployer deployer = cluster.deployer();
+ *   deployer.deploy(Path.of("cortex.yaml"));            // created traffic-splitter (TrafficSplitter)
+ *   URI endpoint = cluster.endpointUrl("traffic-splitter");
+ *   // POST to endpoint: 20% reach my-api, 80% another-my-api
+ *   System.out.print(deployer.get("traffic-splitter").toTable());
+ * }
+ * }</pre>
+ *
+ * <p>The gateway forwards only to registered APIs, each request's method, headers (less hop-by-hop
+ * ones) and body, streaming, and streams the answer back with an {@code x-splitter-api} header
+ * naming the API that answered. Its own errors are JSON: 404 for an unknown endpoint, 413 for a
+ * body over the limit, 502 for a target that refuses or is gone, 504 for one that does not answer
+ * in time. A shadow target gets a copy of its weight's percentage of requests; its answer is
+ * dropped and its failure never reaches the caller.
+ *
+ * <p>Thread-safe. Close it to stop the gateway; a Vert.x instance given to the builder is left
+ * running.
+ */
+public final class LocalCluster implements AutoCloseable {
+  private static final Duration BLOCKING_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Vertx vertx;
+  private final boolean ownsVertx;
+  private final String deployment;
+  private final HttpClient client;
+  private final NetClient tcp;
+  private final long healthTimer;
+  private final HealthChecks healthChecks;
+  private final LocalCatalog catalog;
+  private final LocalRouting routing;
+  private final LocalMetrics metrics;
+  private final Clock clock;
+  private final URI baseUrl;
+  private final Deployer deployer;
+
+  private LocalCluster(Builder builder) {
+    this.ownsVertx = builder.vertx == null;
+    this.vertx = ownsVertx ? Vertx.vertx() : builder.vertx;
+    this.metrics = new LocalMetrics();
+    this.clock = builder.clock;
+    this.catalog = new LocalCatalog();
+    this.routing = new LocalRouting(metrics, clock);
+    this.client = vertx.createHttpClient();
+    this.tcp =
+        vertx.createNetClient(
+            new NetClientOptions().setConnectTimeout((int) builder.connectTimeout.toMillis()));
+    this.healthChecks = new HealthChecks(client, tcp, builder.connectTimeout);
+    GatewaySettings settings =
+        new GatewaySettings(
+            routing::table,
+            catalog,
+            metrics,
+            builder.randomSource(),
+            builder.maxBodyBytes,
+            builder.upstreamTimeout,
+            builder.connectTimeout,
+            builder.maxConnectionsPerApi);
+    AtomicInteger boundPort = new AtomicInteger();
+    // A negative port is Vert.x's "any free port, shared by every instance".
+    int port = builder.port == 0 ? -1 : builder.port;
+    try {
+      this.deployment =
+          await(
+              vertx.deployVerticle(
+                  () -> new GatewayVerticle(settings, builder.host, port, boundPort::set),
+                  new DeploymentOptions().setInstances(builder.eventLoops)));
+    } catch (RuntimeException e) {
+      closeClients();
+      throw e;
+    }
+    this.baseUrl = URI.create("http://" + hostForUrl(builder.host) + ":" + boundPort.get() + "/");
+    this.healthTimer = vertx.setPeriodic(builder.healthInterval.toMillis(), id -> checkAllApis());
+    this.deployer = deployerBuilder().build();
+  }
+
+  /** Starts a gateway with the defaults: 127.0.0.1, a free port. */
+  public static LocalCluster start() {
+    return builder().start();
+  }
+
+  /** A builder for a gateway with other settings. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Registers a Realtime API that splitters may route to, checked by opening a TCP connection.
+   * Returns once its first health check has run.
+   *
+   * @param uri where it serves predictions: requests are forwarded to this URI's path
+   */
+  public void registerApi(String name, URI uri) {
+    register(new RegisteredApi(name, uri, null, clock.instant()));
+  }
+
+  /**
+   * Registers a Realtime API checked by a GET of {@code healthPath} that must answer 2XX. Returns
+   * once its first health check has run.
+   */
+  public void registerApi(String name, URI uri, String healthPath) {
+    register(
+        new RegisteredApi(name, uri, requireNonNull(healthPath, "healthPath"), clock.instant()));
+  }
+
+  /** The deployer for this gateway: local routing, catalog, metrics and endpoints. */
+  public Deployer deployer() {
+    return deployer;
+  }
+
+  /**
+   * A deployer builder for this gateway, already given its routing, catalog, metrics and endpoints,
+   * to add a listener, {@code requireLiveTargets} or a Realtime API hook.
+   */
+  public Deployer.Builder deployerBuilder() {
+    return Deployer.builder()
+        .routing(routing)
+        .endpoints(new LocalEndpoints(baseUrl))
+        .catalog(catalog)
+        .metrics(metrics);
+  }
+
+  /** The URL of the gateway itself, such as {@code http://127.0.0.1:41234/}. */
+  public URI baseUrl() {
+    return baseUrl;
+  }
+
+  /**
+   * Where a deployed splitter is reached.
+   *
+   * @throws NotDeployedException if it is not deployed
+   */
+  public URI endpointUrl(String splitterName) {
+    return routing
+        .describe(splitterName)
+        .map(deployed -> baseUrl.resolve(deployed.spec().networking().endpoint()))
+        .orElseThrow(() -> new NotDeployedException(splitterName));
+  }
+
+  /** Stops the gateway and its health checks. */
+  @Override
+  public void close() {
+    vertx.cancelTimer(healthTimer);
+    awaitQuietly(vertx.undeploy(deployment));
+    closeClients();
+  }
+
+  private void register(RegisteredApi api) {
+    catalog.register(api);
+    catalog.checked(api, await(healthChecks.healthy(api)));
+  }
+
+  private void checkAllApis() {
+    for (RegisteredApi api : catalog.apis()) {
+      healthChecks.healthy(api).onSuccess(healthy -> catalog.checked(api, healthy));
+    }
+  }
+
+  private void closeClients() {
+    awaitQuietly(client.close());
+    awaitQuietly(tcp.close());
+    if (ownsVertx) {
+      awaitQuietly(vertx.close());
+    }
+  }
+
+  private static String hostForUrl(String host) {
+    return host.contains(":") ? "[" + host + "]" : host;
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(BLOCKING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the local gateway", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("local gateway: " + e.getCause().getMessage(), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("local gateway: no answer in " + BLOCKING_TIMEOUT, e);
+    }
+  }
+
+  private static void awaitQuietly(Future<?> future) {
+    try {
+      await(future);
+    } catch (IllegalStateException e) {
+      // closing: nothing left to do about it
+    }
+  }
+
+  /** Builds a {@link LocalCluster}. Not thread-safe. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port;
+    private long maxBodyBytes = 10L * 1024 * 1024;
+    private Duration upstreamTimeout = Duration.ofSeconds(30);
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration healthInterval = Duration.ofSeconds(1);
+    private int eventLoops = Runtime.getRuntime().availableProcessors();
+    private int maxConnectionsPerApi = 256;
+    private @Nullable Long seed;
+    private @Nullable Vertx vertx;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /**
+     * The address to listen on. Default {@code 127.0.0.1}: only this machine can reach the gateway.
+     * Anything else exposes every registered API through it.
+     */
+    public Builder host(String host) {
+      this.host = requireNonNull(host, "host");
+      return this;
+    }
+
+    /** The port to listen on; 0 (the default) picks a free one, see {@link #baseUrl()}. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("port must be 0..65535, got " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** The largest request body forwarded, in bytes; larger ones get 413. Default 10 MiB. */
+    public Builder maxBodyBytes(long maxBodyBytes) {
+      if (maxBodyBytes < 0) {
+        throw new IllegalArgumentException("maxBodyBytes must be >= 0, got " + maxBodyBytes);
+      }
+      this.maxBodyBytes = maxBodyBytes;
+      return this;
+    }
+
+    /** How long a target may stay silent before the caller gets 504. Default 30 s. */
+    public Builder upstreamTimeout(Duration upstreamTimeout) {
+      this.upstreamTimeout = positive(upstreamTimeout, "upstreamTimeout");
+      return this;
+    }
+
+    /** How long connecting to a target may take before the caller gets 502. Default 5 s. */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = positive(connectTimeout, "connectTimeout");
+      return this;
+    }
+
+    /** How often registered APIs are health-checked. Default 1 s. */
+    public Builder healthInterval(Duration healthInterval) {
+      this.healthInterval = positive(healthInterval, "healthInterval");
+      return this;
+    }
+
+    /** How many event loops serve requests. Default: one per processor. */
+    public Builder eventLoops(int eventLoops) {
+      if (eventLoops < 1) {
+        throw new IllegalArgumentException("eventLoops must be >= 1, got " + eventLoops);
+      }
+      this.eventLoops = eventLoops;
+      return this;
+    }
+
+    /** The most open connections to one API. Default 256. */
+    public Builder maxConnectionsPerApi(int maxConnectionsPerApi) {
+      if (maxConnectionsPerApi < 1) {
+        throw new IllegalArgumentException(
+            "maxConnectionsPerApi must be >= 1, got " + maxConnectionsPerApi);
+      }
+      this.maxConnectionsPerApi = maxConnectionsPerApi;
+      return this;
+    }
+
+    /**
+     * Makes the weighted picks repeatable, for tests: one seeded generator shared by all event
+     * loops (slower under load). Default: an unseeded generator per thread.
+     */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** A Vert.x instance to run on; it is left running on close. Default: one of its own. */
+    public Builder vertx(Vertx vertx) {
+      this.vertx = requireNonNull(vertx, "vertx");
+      return this;
+    }
+
+    /** The clock for "last update" times. Default: the system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Starts the gateway and waits until it listens. */
+    public LocalCluster start() {
+      return new LocalCluster(this);
+    }
+
+    private Supplier<RandomGenerator> randomSource() {
+      if (seed == null) {
+        return ThreadLocalRandom::current;
+      }
+      Random shared = new Random(seed); // java.util.Random is thread-safe
+      return () -> shared;
+    }
+
+    private static Duration positive(Duration duration, String name) {
+      if (duration.isNegative() || duration.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, got " + duration);
+      }
+      return duration;
+    }
+  }
+}

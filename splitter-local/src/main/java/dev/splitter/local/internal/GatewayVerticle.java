@@ -1,0 +1,45 @@
+package dev.splitter.local.internal;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+import java.util.function.IntConsumer;
+
+/**
+ * One gateway instance on one event loop: its own server and its own client. Instances listening on
+ * the same port share it, Vert.x spreading connections across them.
+ */
+public final class GatewayVerticle extends VerticleBase {
+  private final GatewaySettings settings;
+  private final String host;
+  private final int port;
+  private final IntConsumer listening;
+
+  /**
+   * @param port the port; a negative one picks a free port that every instance shares
+   * @param listening told the port actually bound
+   */
+  public GatewayVerticle(GatewaySettings settings, String host, int port, IntConsumer listening) {
+    this.settings = settings;
+    this.host = host;
+    this.port = port;
+    this.listening = listening;
+  }
+
+  @Override
+  public Future<?> start() {
+    Gateway gateway =
+        new Gateway(
+            vertx.createHttpClient(
+                new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
+                new PoolOptions().setHttp1MaxSize(settings.maxConnectionsPerApi())),
+            settings);
+    return vertx
+        .createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true))
+        .requestHandler(gateway::handle)
+        .listen()
+        .onSuccess(server -> listening.accept(server.actualPort()));
+  }
+}
