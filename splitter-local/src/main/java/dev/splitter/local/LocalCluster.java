@@ -12,6 +12,7 @@ import dev.splitter.local.internal.LocalEndpoints;
 import dev.splitter.local.internal.LocalMetrics;
 import dev.splitter.local.internal.LocalRouting;
 import dev.splitter.local.internal.RegisteredApi;
+import dev.splitter.spi.RoutingBackend;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -157,6 +158,11 @@ public final class LocalCluster implements AutoCloseable {
         .endpoints(new LocalEndpoints(baseUrl))
         .catalog(catalog)
         .metrics(metrics);
+  }
+
+  /** The routing backend itself, for tests that wrap it to inject faults. */
+  RoutingBackend routing() {
+    return routing;
   }
 
   /** The URL of the gateway itself, such as {@code http://127.0.0.1:41234/}. */

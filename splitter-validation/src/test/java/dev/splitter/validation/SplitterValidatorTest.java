@@ -242,6 +242,42 @@ class SplitterValidatorTest {
   }
 
   @Test
+  void aBackendWithoutShadowsOrWithFewTargetsRejectsWhatItCannotRoute() {
+    SplitterValidator alb =
+        SplitterValidator.builder()
+            .knownApis(Set.of("a", "b", "c"))
+            .capabilities(new BackendCapabilities("alb", false, 2))
+            .build();
+
+    assertThat(
+            violationsOf(
+                alb,
+                splitterWith(
+                    "    - {name: a, weight: 50}\n"
+                        + "    - {name: b, weight: 50}\n"
+                        + "    - {name: c, weight: 10, shadow: true}\n")))
+        .containsExactly(
+            "cortex.yaml:4:5: ts: apis: the alb backend routes to at most 2 apis, found 3",
+            "cortex.yaml:6:37: ts: apis[2].shadow: the alb backend cannot mirror traffic to a"
+                + " shadow api");
+  }
+
+  @Test
+  void apisOnlyInTheFileMustBeDeployableToBeTargeted() {
+    SplitterValidator nothingDeploysApis =
+        SplitterValidator.builder().knownApis(Set.of("deployed")).fileApisDeployable(false).build();
+    String yaml =
+        "- {name: in-file, kind: RealtimeAPI}\n"
+            + "- name: ts\n  kind: TrafficSplitter\n  apis:\n"
+            + "    - {name: in-file, weight: 50}\n    - {name: deployed, weight: 50}\n";
+
+    assertThat(violationsOf(nothingDeploysApis, yaml))
+        .containsExactly(
+            "cortex.yaml:5:14: ts: apis[0].name: api in-file is defined in this file but not"
+                + " deployed, and nothing here deploys RealtimeAPIs; deploy it first");
+  }
+
+  @Test
   void everyViolationIsReportedNotJustTheFirst() {
     ValidationReport report =
         VALIDATOR.validate(
