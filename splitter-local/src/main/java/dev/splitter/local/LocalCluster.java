@@ -16,6 +16,7 @@ import dev.splitter.spi.RoutingBackend;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -76,7 +77,10 @@ public final class LocalCluster implements AutoCloseable {
 
   private LocalCluster(Builder builder) {
     this.ownsVertx = builder.vertx == null;
-    this.vertx = ownsVertx ? Vertx.vertx() : builder.vertx;
+    // Netty's native transport when the application ships it (e.g. netty-transport-native-epoll);
+    // Java NIO otherwise.
+    this.vertx =
+        ownsVertx ? Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)) : builder.vertx;
     this.metrics = new LocalMetrics();
     this.clock = builder.clock;
     this.catalog = new LocalCatalog();
@@ -158,6 +162,14 @@ public final class LocalCluster implements AutoCloseable {
         .endpoints(new LocalEndpoints(baseUrl))
         .catalog(catalog)
         .metrics(metrics);
+  }
+
+  /**
+   * Whether the gateway runs on Netty's native transport (epoll on Linux), which it prefers when
+   * the application has {@code netty-transport-native-epoll} on its class path; else Java NIO.
+   */
+  public boolean nativeTransport() {
+    return vertx.isNativeTransportEnabled();
   }
 
   /** The routing backend itself, for tests that wrap it to inject faults. */

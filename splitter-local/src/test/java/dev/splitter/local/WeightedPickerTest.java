@@ -57,5 +57,8 @@ class WeightedPickerTest {
         .hasMessage("weights must be >= 0: [101, -1]");
     assertThatThrownBy(() -> new WeightedPicker<>(List.of("a"), new int[] {1, 2}))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new WeightedPicker<>(List.of("a", "b"), new int[] {65_536, 1}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("weights must sum to at most 65536, got 65537");
   }
 }

@@ -12,9 +12,12 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
@@ -33,18 +36,22 @@ public final class Gateway {
   public static final String API_HEADER = "x-splitter-api";
 
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
-  private static final Set<String> HOP_BY_HOP =
-      Set.of(
-          "connection",
-          "keep-alive",
-          "proxy-authenticate",
-          "proxy-authorization",
-          "proxy-connection",
-          "te",
-          "trailer",
-          "transfer-encoding",
-          "upgrade",
-          "host");
+  private static final Set<String> HOP_BY_HOP = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+
+  static {
+    HOP_BY_HOP.addAll(
+        List.of(
+            "connection",
+            "keep-alive",
+            "proxy-authenticate",
+            "proxy-authorization",
+            "proxy-connection",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "host"));
+  }
 
   private final HttpClient client;
   private final GatewaySettings settings;
@@ -234,23 +241,42 @@ public final class Gateway {
   }
 
   private static void copyEndToEnd(MultiMap from, MultiMap to) {
-    Set<String> named = connectionTokens(from);
-    from.forEach(
-        header -> {
-          String name = header.getKey().toLowerCase(Locale.ROOT);
-          if (!HOP_BY_HOP.contains(name) && !named.contains(name)) {
-            to.add(header.getKey(), header.getValue());
-          }
-        });
+    String connection = from.get(HttpHeaders.CONNECTION);
+    for (Map.Entry<String, String> header : from) {
+      String name = header.getKey();
+      if (!HOP_BY_HOP.contains(name) && !namedIn(connection, name)) {
+        to.add(name, header.getValue());
+      }
+    }
   }
 
-  /** Headers named in {@code Connection} are hop-by-hop too (RFC 9110, section 7.6.1). */
-  private static Set<String> connectionTokens(MultiMap headers) {
-    String connection = headers.get(HttpHeaders.CONNECTION);
+  /**
+   * Whether {@code Connection} lists the header: those are hop-by-hop too (RFC 9110, section
+   * 7.6.1). Scans without allocating: this runs for every header of every request.
+   */
+  private static boolean namedIn(@Nullable String connection, String name) {
     if (connection == null) {
-      return Set.of();
+      return false;
     }
-    return Set.of(connection.toLowerCase(Locale.ROOT).split("\\s*,\\s*"));
+    int at = 0;
+    while (at < connection.length()) {
+      int comma = connection.indexOf(',', at);
+      int end = comma < 0 ? connection.length() : comma;
+      int start = at;
+      while (start < end && connection.charAt(start) == ' ') {
+        start++;
+      }
+      int stop = end;
+      while (stop > start && connection.charAt(stop - 1) == ' ') {
+        stop--;
+      }
+      if (stop - start == name.length()
+          && connection.regionMatches(true, start, name, 0, stop - start)) {
+        return true;
+      }
+      at = end + 1;
+    }
+    return false;
   }
 
   private static long declaredLength(HttpServerRequest request) {

@@ -37,7 +37,14 @@ public final class GatewayVerticle extends VerticleBase {
                 new PoolOptions().setHttp1MaxSize(settings.maxConnectionsPerApi())),
             settings);
     return vertx
-        .createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true))
+        .createHttpServer(
+            new HttpServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setTcpNoDelay(true)
+                // Targets are reached over HTTP/1.1; serving only HTTP/1.1 keeps the upgrade
+                // handlers out of every request's path. A client offering h2c gets HTTP/1.1.
+                .setHttp2ClearTextEnabled(false))
         .requestHandler(gateway::handle)
         .listen()
         .onSuccess(server -> listening.accept(server.actualPort()));

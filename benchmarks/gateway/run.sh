@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Load test on loopback, all in one run: wrk against (a) one backend directly, (b) splitter's local
+# gateway splitting 80/20 over two backends, (c) nginx split_clients doing the same split.
+# Backends are nginx returning a fixed body. Usage: benchmarks/gateway/run.sh [SECONDS] [CONNECTIONS]
+# Results: docs/benchmarks.md. Every process it starts listens on 127.0.0.1 and is stopped at exit.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+seconds="${1:-20}"
+connections="${2:-64}"
+command -v nginx >/dev/null && command -v wrk >/dev/null \
+  || { apt-get update -qq && apt-get install -y -qq nginx wrk >/dev/null; }
+mvn -q -B -DskipTests -pl benchmarks -am package
+work="$(mktemp -d)"
+gateway_pid=""
+cleanup() {
+  [ -n "$gateway_pid" ] && kill "$gateway_pid" 2>/dev/null || true
+  nginx -p "$work" -c "$work/backends.conf" -s stop 2>/dev/null || true
+  nginx -p "$work" -c "$work/split.conf" -s stop 2>/dev/null || true
+}
+trap cleanup EXIT
+
+cat > "$work/backends.conf" <<NGINX
+worker_processes 1;
+pid $work/backends.pid;
+error_log $work/backends.err warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  server { listen 127.0.0.1:18081; location / { return 200 '{"api": "a"}'; } }
+  server { listen 127.0.0.1:18082; location / { return 200 '{"api": "b"}'; } }
+}
+NGINX
+cat > "$work/split.conf" <<NGINX
+worker_processes 2;
+pid $work/split.pid;
+error_log $work/split.err warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  upstream a { server 127.0.0.1:18081; keepalive 64; }
+  upstream b { server 127.0.0.1:18082; keepalive 64; }
+  split_clients "\$request_id" \$target { 80% a; * b; }
+  server {
+    listen 127.0.0.1:18090;
+    location = /split {
+      proxy_pass http://\$target/;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+NGINX
+nginx -p "$work" -c "$work/backends.conf"
+nginx -p "$work" -c "$work/split.conf"
+classpath="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
+# NATIVE=0 runs the gateway on Java NIO, without Netty's epoll transport.
+[ "${NATIVE:-1}" = 0 ] && classpath="$(echo "$classpath" | tr ':' '\n' | grep -v native-epoll | paste -sd:)"
+java -cp "$classpath" \
+  dev.splitter.benchmarks.GatewayServer 18091 http://127.0.0.1:18081/ http://127.0.0.1:18082/ \
+  > "$work/gateway.out" 2>&1 &
+gateway_pid=$!
+for _ in $(seq 100); do grep -q ready "$work/gateway.out" 2>/dev/null && break; sleep 0.2; done
+grep -q ready "$work/gateway.out" || { cat "$work/gateway.out"; exit 1; }
+grep ready "$work/gateway.out"
+
+load() { wrk -t2 -c"$connections" -d"$1" --latency -s benchmarks/gateway/post.lua "$2"; }
+echo "== warm-up (JIT), not recorded"
+load 10s http://127.0.0.1:18091/split >/dev/null
+load 5s http://127.0.0.1:18090/split >/dev/null
+for target in "direct backend|http://127.0.0.1:18081/" \
+              "splitter gateway 80/20|http://127.0.0.1:18091/split" \
+              "nginx split_clients 80/20|http://127.0.0.1:18090/split"; do
+  echo "== ${target%%|*}: wrk -t2 -c$connections -d${seconds}s --latency ${target#*|}"
+  load "${seconds}s" "${target#*|}" | grep -E "Requests/sec|Non-2xx|Socket errors|^ +(50|75|90|99)%|Latency "
+done
