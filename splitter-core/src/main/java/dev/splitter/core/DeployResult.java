@@ -4,7 +4,8 @@ import dev.splitter.spi.Change;
 import java.util.List;
 
 /**
- * What a deploy did, one outcome per resource in file order.
+ * What a deploy did, one outcome per resource: the file's Realtime APIs first (when a {@code
+ * RealtimeApiDeployer} deploys them), then its Traffic Splitters, each in file order.
  *
  * @param outcomes what happened to each resource
  * @param warnings things that did not stop the deploy but deserve a look (a target that is not
@@ -17,7 +18,7 @@ public record DeployResult(List<Outcome> outcomes, List<String> warnings) {
     warnings = List.copyOf(warnings);
   }
 
-  /** The Cortex lines: {@code created traffic-splitter (TrafficSplitter)}, one per resource. */
+  /** The Cortex lines, {@code created traffic-splitter (TrafficSplitter)}, one per outcome. */
   public List<String> messages() {
     return outcomes.stream().map(Outcome::message).toList();
   }

@@ -9,7 +9,6 @@ import dev.splitter.core.DeployEvent.Stage;
 import dev.splitter.core.internal.SpecDiff;
 import dev.splitter.model.ApiGateway;
 import dev.splitter.model.RealtimeApi;
-import dev.splitter.model.SourcePosition;
 import dev.splitter.model.SplitterConfig;
 import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
@@ -107,7 +106,7 @@ public final class Deployer {
     writes.lock();
     try {
       List<String> warnings = new ArrayList<>();
-      Plan plan = check(config, warnings);
+      Plan plan = validateAndPlan(config, warnings);
       listener.onEvent(new DeployEvent(Stage.VALIDATED, config.sourceName()));
       List<DeployResult.Outcome> outcomes = new ArrayList<>();
       if (realtimeApis != null) {
@@ -138,7 +137,7 @@ public final class Deployer {
    * @throws InvalidConfigException if the configuration breaks a rule
    */
   public Plan plan(SplitterConfig config) {
-    return check(config, new ArrayList<>());
+    return validateAndPlan(config, new ArrayList<>());
   }
 
   /**
@@ -191,11 +190,12 @@ public final class Deployer {
   }
 
   /** Validates everything and decides each splitter's change; nothing is written. */
-  private Plan check(SplitterConfig config, List<String> warnings) {
+  private Plan validateAndPlan(SplitterConfig config, List<String> warnings) {
     Set<String> known =
         config.trafficSplitters().stream()
             .flatMap(splitter -> splitter.apis().stream())
             .map(TargetApi::name)
+            .distinct()
             .filter(name -> call("exists", name, () -> catalog.exists(name)))
             .collect(Collectors.toCollection(LinkedHashSet::new));
     SplitterValidator validator =
@@ -244,27 +244,13 @@ public final class Deployer {
             .ifPresent(
                 owner ->
                     violations.add(
-                        violation(
-                            config,
+                        config.violationAt(
                             at,
                             "networking.endpoint",
                             "endpoint.in-use",
                             "endpoint " + endpoint + " is already being used by " + owner)));
       }
     }
-  }
-
-  private static Violation violation(
-      SplitterConfig config, int index, String path, String code, String message) {
-    SourcePosition at = config.position(index, path).orElse(null);
-    return new Violation(
-        config.sourceName(),
-        at == null ? 0 : at.line(),
-        at == null ? 0 : at.column(),
-        config.resources().get(index).name(),
-        path,
-        code,
-        message);
   }
 
   /**
@@ -295,7 +281,7 @@ public final class Deployer {
                 + "% of requests";
         if (requireLiveTargets) {
           violations.add(
-              violation(config, index, "apis[" + i + "].name", "target.not-live", problem));
+              config.violationAt(index, "apis[" + i + "].name", "target.not-live", problem));
         } else {
           warnings.add(splitter.name() + ": " + problem);
         }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.splitter.InvalidConfigException;
+import dev.splitter.Violation;
 import dev.splitter.model.internal.ConfigBinder;
 import dev.splitter.model.internal.ConfigWriter;
 import dev.splitter.model.internal.DocumentReader;
@@ -145,6 +146,26 @@ public final class SplitterConfig {
    */
   public Optional<SourcePosition> position(int resourceIndex, String path) {
     return positions.value(Paths.inResource(resourceIndex, path));
+  }
+
+  /**
+   * A violation at a node of a resource, placed at the node's position: for checks beyond the
+   * built-in ones (a backend's, a tool's), reported like theirs.
+   *
+   * @param resourceIndex the resource's index in {@link #resources()}
+   * @param path a field path inside the resource, such as {@code apis[1].weight}
+   * @param code a stable identifier of the rule
+   * @param message what is wrong, for a person
+   */
+  public Violation violationAt(int resourceIndex, String path, String code, String message) {
+    String name = resources.get(resourceIndex).name();
+    return Problems.violation(
+        sourceName,
+        position(resourceIndex, path).orElse(null),
+        name.isEmpty() ? "resources[" + resourceIndex + "]" : name,
+        path,
+        code,
+        message);
   }
 
   /** This configuration as YAML, with every default written out. */

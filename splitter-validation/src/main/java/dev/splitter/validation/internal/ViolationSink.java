@@ -1,7 +1,6 @@
 package dev.splitter.validation.internal;
 
 import dev.splitter.Violation;
-import dev.splitter.model.SourcePosition;
 import dev.splitter.model.SplitterConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,16 +21,7 @@ public final class ViolationSink {
    * @param path the field path inside the resource, such as {@code apis[1].weight}
    */
   public void add(int resourceIndex, String path, String code, String message) {
-    SourcePosition position = config.position(resourceIndex, path).orElse(null);
-    violations.add(
-        new Violation(
-            config.sourceName(),
-            position == null ? 0 : position.line(),
-            position == null ? 0 : position.column(),
-            displayName(resourceIndex),
-            path,
-            code,
-            message));
+    violations.add(config.violationAt(resourceIndex, path, code, message));
   }
 
   /** Everything recorded, in file order. */
@@ -39,10 +29,5 @@ public final class ViolationSink {
     List<Violation> sorted = new ArrayList<>(violations);
     sorted.sort(Violation.inFileOrder());
     return sorted;
-  }
-
-  private String displayName(int resourceIndex) {
-    String name = config.resources().get(resourceIndex).name();
-    return name.isEmpty() ? "resources[" + resourceIndex + "]" : name;
   }
 }
