@@ -2,6 +2,7 @@
 # Load test on loopback, all in one run: wrk against (a) one backend directly, (b) splitter's local
 # gateway splitting 80/20 over two backends, (c) nginx split_clients doing the same split.
 # Backends are nginx returning a fixed body. Usage: benchmarks/gateway/run.sh [SECONDS] [CONNECTIONS]
+# NATIVE=0 runs the gateway on Java NIO; GATEWAY_JAVA_OPTS passes JVM options to it.
 # Results: docs/benchmarks.md. Every process it starts listens on 127.0.0.1 and is stopped at exit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -55,7 +56,8 @@ nginx -p "$work" -c "$work/split.conf"
 classpath="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 # NATIVE=0 runs the gateway on Java NIO, without Netty's epoll transport.
 [ "${NATIVE:-1}" = 0 ] && classpath="$(echo "$classpath" | tr ':' '\n' | grep -v native-epoll | paste -sd:)"
-java -cp "$classpath" \
+# GATEWAY_JAVA_OPTS passes JVM options to the gateway, e.g. "-XX:+UseParallelGC".
+java ${GATEWAY_JAVA_OPTS:-} -cp "$classpath" \
   dev.splitter.benchmarks.GatewayServer 18091 http://127.0.0.1:18081/ http://127.0.0.1:18082/ \
   > "$work/gateway.out" 2>&1 &
 gateway_pid=$!
