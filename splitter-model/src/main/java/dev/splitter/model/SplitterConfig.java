@@ -21,6 +21,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A configuration file: a list of {@link TrafficSplitter}s and the {@link RealtimeApi}s they
@@ -47,17 +48,25 @@ public final class SplitterConfig {
 
   private final String sourceName;
   private final List<ApiResource> resources;
-  private final SourceMap positions;
+  // Positions are only needed to report a problem, so a valid file keeps its text and reads it
+  // again for them on first use, rather than holding a map of every node from the start.
+  private final @Nullable String text;
+  private volatile @Nullable SourceMap positions;
 
-  private SplitterConfig(String sourceName, List<ApiResource> resources, SourceMap positions) {
+  private SplitterConfig(
+      String sourceName,
+      List<ApiResource> resources,
+      @Nullable String text,
+      @Nullable SourceMap positions) {
     this.sourceName = sourceName;
     this.resources = List.copyOf(resources);
+    this.text = text;
     this.positions = positions;
   }
 
   /** A configuration built in code; violations in it carry no line or column. */
   public static SplitterConfig of(List<? extends ApiResource> resources) {
-    return new SplitterConfig(IN_CODE, List.copyOf(resources), SourceMap.empty());
+    return new SplitterConfig(IN_CODE, List.copyOf(resources), null, SourceMap.empty());
   }
 
   /** A configuration built in code; violations in it carry no line or column. */
@@ -103,11 +112,17 @@ public final class SplitterConfig {
     requireNonNull(text, "text");
     requireNonNull(sourceName, "sourceName");
     Problems problems = new Problems(sourceName);
-    Document document = DocumentReader.read(text, sourceName, problems);
+    Document document = DocumentReader.read(text, sourceName, problems, false);
     List<ApiResource> resources =
         new ConfigBinder(problems, document.positions()).bind(document.root());
-    problems.throwIfAny(index -> resourceName(document.root(), index));
-    return new SplitterConfig(sourceName, resources, document.positions());
+    if (!problems.isEmpty()) {
+      // Read again, keeping positions, to say where each problem is.
+      Problems located = new Problems(sourceName);
+      Document again = DocumentReader.read(text, sourceName, located, true);
+      new ConfigBinder(located, again.positions()).bind(again.root());
+      located.throwIfAny(index -> resourceName(again.root(), index));
+    }
+    return new SplitterConfig(sourceName, resources, text, null);
   }
 
   /** Where the configuration came from: a file name, or {@code <config>} when built in code. */
@@ -145,7 +160,18 @@ public final class SplitterConfig {
    * @param path a field path inside the resource, empty for the resource itself
    */
   public Optional<SourcePosition> position(int resourceIndex, String path) {
-    return positions.value(Paths.inResource(resourceIndex, path));
+    return positions().value(Paths.inResource(resourceIndex, path));
+  }
+
+  private SourceMap positions() {
+    SourceMap map = positions;
+    if (map == null) {
+      // Racing threads may both read; they build equal maps, and either may be kept.
+      String kept = requireNonNull(text, "the text is kept whenever positions are not");
+      map = DocumentReader.read(kept, sourceName, new Problems(sourceName), true).positions();
+      positions = map;
+    }
+    return map;
   }
 
   /**

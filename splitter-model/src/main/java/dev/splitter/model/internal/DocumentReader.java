@@ -57,22 +57,24 @@ public final class DocumentReader {
   private int nodes;
   private int aliasNodes;
 
-  private DocumentReader(String source, int textLength, Problems problems) {
+  private DocumentReader(String source, int textLength, Problems problems, boolean positions) {
     this.source = source;
     this.problems = problems;
-    this.positions = new SourceMap.Builder(textLength);
+    this.positions = new SourceMap.Builder(textLength, positions);
   }
 
   /**
    * Reads {@code text}: JSON when {@code source} ends with {@code .json}, else YAML.
    *
+   * @param positions whether to keep every node's position; without them the document's map is
+   *     empty, and problems other than fatal ones carry no position
    * @throws InvalidConfigException at a syntax error or an exceeded limit
    */
-  public static Document read(String text, String source, Problems problems) {
+  public static Document read(String text, String source, Problems problems, boolean positions) {
     if (text.length() > Limits.MAX_DOCUMENT_CHARS) {
       throw tooLarge(source, text.length());
     }
-    return new DocumentReader(source, text.length(), problems).read(text);
+    return new DocumentReader(source, text.length(), problems, positions).read(text);
   }
 
   /** The error for a file over {@link Limits#MAX_DOCUMENT_CHARS}. */

@@ -25,6 +25,11 @@ public final class Problems {
     problems.add(new Problem(path, position, code, message));
   }
 
+  /** Whether nothing was collected. */
+  public boolean isEmpty() {
+    return problems.isEmpty();
+  }
+
   /**
    * Throws everything collected so far, if anything.
    *

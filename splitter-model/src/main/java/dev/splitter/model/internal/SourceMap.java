@@ -46,32 +46,42 @@ public final class SourceMap {
     return position != null ? Optional.of(position) : value(path);
   }
 
-  /** Collects positions while a file is read. */
+  /** Collects positions while a file is read, or discards them when none are wanted. */
   static final class Builder {
-    private final Map<String, SourcePosition> values;
-    private final Map<String, SourcePosition> keys;
+    private final @Nullable Map<String, SourcePosition> values;
+    private final @Nullable Map<String, SourcePosition> keys;
 
-    /** Sized from the text: about one node per 16 characters of a typical file. */
-    Builder(int textLength) {
+    /**
+     * @param textLength sizes the maps: about one node per 16 characters of a typical file
+     * @param record whether to keep positions at all; when not, {@link #build()} is empty
+     */
+    Builder(int textLength, boolean record) {
       int capacity = (int) ((textLength / 16 + 16) / 0.75f) + 1;
-      this.values = new HashMap<>(capacity);
-      this.keys = new HashMap<>(capacity);
+      this.values = record ? new HashMap<>(capacity) : null;
+      this.keys = record ? new HashMap<>(capacity) : null;
     }
 
     void value(String path, SourcePosition position) {
-      values.putIfAbsent(path, position);
+      if (values != null) {
+        values.putIfAbsent(path, position);
+      }
     }
 
     void key(String path, SourcePosition position) {
-      keys.putIfAbsent(path, position);
+      if (keys != null) {
+        keys.putIfAbsent(path, position);
+      }
     }
 
     @Nullable SourcePosition keyAt(String path) {
-      return keys.get(path);
+      return keys == null ? null : keys.get(path);
     }
 
     /** The positions read; the builder must not be used afterwards (the maps are not copied). */
     SourceMap build() {
+      if (values == null || keys == null) {
+        return EMPTY;
+      }
       return new SourceMap(Collections.unmodifiableMap(values), Collections.unmodifiableMap(keys));
     }
   }
