@@ -7,6 +7,7 @@ import dev.splitter.InvalidConfigException;
 import dev.splitter.Violation;
 import dev.splitter.core.BackendException;
 import dev.splitter.core.DeployEvent;
+import dev.splitter.core.DeployResult;
 import dev.splitter.core.Deployer;
 import dev.splitter.core.NotDeployedException;
 import dev.splitter.core.Plan;
@@ -335,6 +336,24 @@ class DeployerContractTest {
   }
 
   @Test
+  void anOldEndpointThatCannotBeRemovedIsAWarningNotAFailure() {
+    Deployer sticky =
+        cluster.deployerBuilder().endpoints(new EndpointsThatCannotUnexpose()).build();
+    sticky.deploy(EXAMPLE);
+    TrafficSplitter moved =
+        SplitterConfig.load(EXAMPLE).trafficSplitters().get(0).toBuilder().endpoint("/v2").build();
+
+    DeployResult result = sticky.deploy(SplitterConfig.of(moved));
+
+    assertThat(result.messages()).containsExactly("updated traffic-splitter (TrafficSplitter)");
+    assertThat(result.warnings())
+        .containsExactly(
+            "traffic-splitter: the old endpoint /traffic-splitter could not be removed: local:"
+                + " unexpose traffic-splitter: route is locked");
+    assertThat(cluster.endpointUrl("traffic-splitter").getPath()).isEqualTo("/v2");
+  }
+
+  @Test
   void weightsReadBackWrongFailLoudlyAndAreRemoved() {
     RoutingBackend real = cluster.routing();
     Deployer lying = cluster.deployerBuilder().routing(new WeightChangingRouting(real)).build();
@@ -379,6 +398,27 @@ class DeployerContractTest {
 
     @Override
     public void unexpose(TrafficSplitter splitter) {}
+
+    @Override
+    public Optional<URI> url(TrafficSplitter splitter) {
+      return Optional.empty();
+    }
+  }
+
+  /** Exposes fine but cannot remove a route: a fault the local gateway never produces. */
+  private static final class EndpointsThatCannotUnexpose implements EndpointProvisioner {
+    @Override
+    public boolean supportsPublicEndpoints() {
+      return true;
+    }
+
+    @Override
+    public void expose(TrafficSplitter splitter) {}
+
+    @Override
+    public void unexpose(TrafficSplitter splitter) {
+      throw new IllegalStateException("route is locked");
+    }
 
     @Override
     public Optional<URI> url(TrafficSplitter splitter) {
