@@ -26,6 +26,7 @@ import dev.splitter.validation.SplitterValidator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -235,12 +236,19 @@ public final class Deployer {
 
   /** An endpoint already served by another deployed splitter cannot be taken over. */
   private void checkEndpointsAreFree(SplitterConfig config, List<Violation> violations) {
+    Set<String> endpoints =
+        config.trafficSplitters().stream()
+            .map(splitter -> splitter.networking().endpoint())
+            .collect(Collectors.toCollection(LinkedHashSet::new));
+    Map<String, List<String>> owners =
+        call("describe", "endpoints", () -> routing.endpointOwners(endpoints));
     for (int index = 0; index < config.resources().size(); index++) {
       if (config.resources().get(index) instanceof TrafficSplitter splitter) {
         String endpoint = splitter.networking().endpoint();
         int at = index;
-        call("describe", endpoint, () -> routing.endpointUsedBy(endpoint))
+        owners.getOrDefault(endpoint, List.of()).stream()
             .filter(owner -> !owner.equals(splitter.name()))
+            .findFirst()
             .ifPresent(
                 owner ->
                     violations.add(
@@ -258,6 +266,7 @@ public final class Deployer {
    */
   private void checkLiveness(
       SplitterConfig config, Set<String> known, List<Violation> violations, List<String> warnings) {
+    Map<String, ApiStatus> statuses = new HashMap<>(); // an API shared by splitters is read once
     for (int index = 0; index < config.resources().size(); index++) {
       if (!(config.resources().get(index) instanceof TrafficSplitter splitter)) {
         continue;
@@ -267,7 +276,9 @@ public final class Deployer {
         if (api.weight() == 0 || !known.contains(api.name())) {
           continue; // a file-defined API is deployed by the hook, after this check
         }
-        ApiStatus status = call("status", api.name(), () -> catalog.status(api.name()));
+        ApiStatus status =
+            statuses.computeIfAbsent(
+                api.name(), name -> call("status", name, () -> catalog.status(name)));
         if (status.state() == ApiState.LIVE) {
           continue;
         }

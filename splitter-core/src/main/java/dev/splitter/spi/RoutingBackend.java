@@ -3,7 +3,10 @@ package dev.splitter.spi;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.validation.BackendCapabilities;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Realises Traffic Splitters as routing objects (a route table entry, a VirtualService, a listener
@@ -35,13 +38,19 @@ public interface RoutingBackend {
   boolean delete(String name);
 
   /**
-   * The splitter whose routing object already serves {@code endpoint}, if any. The deployer refuses
-   * to give a second splitter the same endpoint. Backends with a cheaper lookup override this.
+   * Who already serves each of {@code endpoints}: the splitters (or, where the backend can tell,
+   * other routes) whose routing objects match it; an endpoint nobody serves may be left out. The
+   * deployer asks once per deploy, for every endpoint in the file, and refuses to give a splitter
+   * an endpoint someone else holds. The default reads {@link #list()} once; backends with a cheaper
+   * lookup, or that see routes beyond their own, override it.
    */
-  default Optional<String> endpointUsedBy(String endpoint) {
+  default Map<String, List<String>> endpointOwners(Set<String> endpoints) {
     return list().stream()
-        .filter(deployed -> deployed.spec().networking().endpoint().equals(endpoint))
-        .map(deployed -> deployed.spec().name())
-        .findFirst();
+        .map(DeployedSplitter::spec)
+        .filter(spec -> endpoints.contains(spec.networking().endpoint()))
+        .collect(
+            Collectors.groupingBy(
+                spec -> spec.networking().endpoint(),
+                Collectors.mapping(TrafficSplitter::name, Collectors.toList())));
   }
 }

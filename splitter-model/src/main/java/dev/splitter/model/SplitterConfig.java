@@ -194,6 +194,15 @@ public final class SplitterConfig {
         message);
   }
 
+  /**
+   * This configuration as JSON on one line, with every default written out: the same text for equal
+   * configurations, so it can be hashed or stored beside a routing object and read back with {@link
+   * #parse} under a name ending in {@code .json}.
+   */
+  public String toJson() {
+    return ConfigWriter.toJson(resources);
+  }
+
   /** This configuration as YAML, with every default written out. */
   public String toYaml() {
     return ConfigWriter.toYaml(resources);

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Property: any configuration, however odd its strings and numbers, reads back equal from the YAML
- * it writes. Cases come from a fixed seed, so a failure names a case that fails again.
+ * and the JSON it writes. Cases come from a fixed seed, so a failure names a case that fails again.
  */
 class RoundTripPropertyTest {
   private static final int CASES = 500;
@@ -24,6 +24,12 @@ class RoundTripPropertyTest {
   @MethodSource("configs")
   void anyConfigurationReadsBackEqualFromItsYaml(SplitterConfig config) {
     assertThat(SplitterConfig.parse(config.toYaml(), "again.yaml")).isEqualTo(config);
+  }
+
+  @ParameterizedTest(name = "case {index}")
+  @MethodSource("configs")
+  void anyConfigurationReadsBackEqualFromItsJson(SplitterConfig config) {
+    assertThat(SplitterConfig.parse(config.toJson(), "again.json")).isEqualTo(config);
   }
 
   static Stream<SplitterConfig> configs() {

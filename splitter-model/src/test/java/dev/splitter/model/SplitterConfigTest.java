@@ -123,6 +123,17 @@ class SplitterConfigTest {
   }
 
   @Test
+  void writtenJsonIsOneCanonicalLine() {
+    SplitterConfig config =
+        SplitterConfig.of(TrafficSplitter.builder().name("ts").target("a", 100).build());
+
+    assertThat(config.toJson())
+        .isEqualTo(
+            "[{\"name\":\"ts\",\"kind\":\"TrafficSplitter\",\"networking\":{\"endpoint\":\"/ts\","
+                + "\"api_gateway\":\"public\"},\"apis\":[{\"name\":\"a\",\"weight\":100}]}]");
+  }
+
+  @Test
   void stringsThatLookLikeOtherTypesStayStringsThroughARoundTrip() {
     RealtimeApi api =
         new RealtimeApi(

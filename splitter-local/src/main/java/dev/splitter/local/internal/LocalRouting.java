@@ -5,8 +5,11 @@ import dev.splitter.spi.DeployedSplitter;
 import dev.splitter.spi.RoutingBackend;
 import dev.splitter.validation.BackendCapabilities;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -60,8 +63,15 @@ public final class LocalRouting implements RoutingBackend {
   }
 
   @Override
-  public Optional<String> endpointUsedBy(String endpoint) {
-    return table.get().forPath(endpoint).map(route -> route.spec().name());
+  public Map<String, List<String>> endpointOwners(Set<String> endpoints) {
+    RouteTable routes = table.get();
+    Map<String, List<String>> owners = new HashMap<>();
+    for (String endpoint : endpoints) {
+      routes
+          .forPath(endpoint)
+          .ifPresent(route -> owners.put(endpoint, List.of(route.spec().name())));
+    }
+    return owners;
   }
 
   private static DeployedSplitter deployed(Route route) {

@@ -44,6 +44,13 @@ public final class ConfigWriter {
     }
   }
 
+  /** The JSON text of {@code resources} on one line, keys in the order Cortex files use. */
+  public static String toJson(List<ApiResource> resources) {
+    ArrayNode root = NODES.arrayNode();
+    resources.forEach(resource -> root.add(toNode(resource)));
+    return root.toString();
+  }
+
   /**
    * Indenting nested lists also indents the root list by two spaces; every line then carries the
    * same two spaces, so removing them keeps the meaning and gives the usual Cortex layout.

@@ -1,0 +1,62 @@
+package dev.splitter.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.splitter.InvalidConfigException;
+import dev.splitter.model.SplitterConfig;
+import dev.splitter.model.TrafficSplitter;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A splitter's spec as a backend keeps it on its routing object (an annotation, a tag): canonical
+ * JSON, and a hash of that JSON that fits a Kubernetes label or an AWS tag. Equal specs give equal
+ * text and equal hashes, so "is it up to date?" is one comparison.
+ */
+public final class StoredSpec {
+  /** Hex digits in {@link #hash}: 128 bits, within a Kubernetes label value's 63 characters. */
+  public static final int HASH_LENGTH = 32;
+
+  private StoredSpec() {}
+
+  /** The spec as one line of canonical JSON, every default written out. */
+  public static String encode(TrafficSplitter splitter) {
+    return SplitterConfig.of(splitter).toJson();
+  }
+
+  /**
+   * Reads a spec that {@link #encode} wrote.
+   *
+   * @param where the object it was read from, for the error message
+   * @throws IllegalStateException if the text is not one Traffic Splitter (it was edited by hand)
+   */
+  public static TrafficSplitter decode(String json, String where) {
+    requireNonNull(json, "json");
+    try {
+      List<TrafficSplitter> splitters =
+          SplitterConfig.parse(json, where + ".json").trafficSplitters();
+      if (splitters.size() != 1) {
+        throw new IllegalStateException(where + " holds " + splitters.size() + " splitters, not 1");
+      }
+      return splitters.get(0);
+    } catch (InvalidConfigException e) {
+      throw new IllegalStateException(
+          where + " holds a spec that cannot be read (edited by hand?): " + e.getMessage(), e);
+    }
+  }
+
+  /** The first {@value #HASH_LENGTH} hex digits of the SHA-256 of {@link #encode}. */
+  public static String hash(TrafficSplitter splitter) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(encode(splitter).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, HASH_LENGTH);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+}

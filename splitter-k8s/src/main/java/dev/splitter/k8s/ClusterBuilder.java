@@ -1,0 +1,81 @@
+package dev.splitter.k8s;
+
+import static java.util.Objects.requireNonNull;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What every Kubernetes builder takes: the caller's client and a namespace; routing builders add
+ * the target port, the Service resolver and a clock.
+ *
+ * @param <B> the concrete builder, returned by each setter
+ */
+abstract class ClusterBuilder<B extends ClusterBuilder<B>> {
+  @Nullable KubernetesClient client;
+  @Nullable String namespace;
+  int targetPort = 8888;
+  ServiceResolver services = ServiceResolver.sameName();
+  Clock clock = Clock.systemUTC();
+
+  abstract B self();
+
+  /** The client to talk to the cluster with. Required; closing it stays the caller's job. */
+  public B client(KubernetesClient client) {
+    this.client = requireNonNull(client, "client");
+    return self();
+  }
+
+  /** The namespace to work in. Default: the client's namespace, else {@code default}. */
+  public B namespace(String namespace) {
+    this.namespace = requireNonNull(namespace, "namespace");
+    return self();
+  }
+
+  KubernetesClient requireClient() {
+    return requireNonNull(client, "client is required");
+  }
+
+  String namespaceOrDefault() {
+    if (namespace != null) {
+      return namespace;
+    }
+    return Optional.ofNullable(requireClient().getNamespace()).orElse("default");
+  }
+
+  /** Settings shared by the routing builders. */
+  abstract static class Routing<B extends Routing<B>> extends ClusterBuilder<B> {
+
+    /** The port each target's Service listens on. Default: 8888, Cortex's proxy port. */
+    public B targetPort(int targetPort) {
+      if (targetPort < 1 || targetPort > 65535) {
+        throw new IllegalArgumentException("targetPort must be 1..65535, got " + targetPort);
+      }
+      this.targetPort = targetPort;
+      return self();
+    }
+
+    /** The Service (Istio: destination host) of each target. Default: named after the API. */
+    public B serviceResolver(ServiceResolver services) {
+      this.services = requireNonNull(services, "services");
+      return self();
+    }
+
+    /** The clock for the last-updated annotation. Default: the system clock, UTC. */
+    public B clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return self();
+    }
+  }
+
+  static List<String> nonEmpty(List<String> values, String what) {
+    if (values.isEmpty() || values.stream().anyMatch(String::isBlank)) {
+      throw new IllegalArgumentException(
+          what + " must be non-blank and at least one, got " + values);
+    }
+    return values;
+  }
+}

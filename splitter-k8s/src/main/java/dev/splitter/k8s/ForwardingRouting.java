@@ -1,0 +1,54 @@
+package dev.splitter.k8s;
+
+import dev.splitter.model.TrafficSplitter;
+import dev.splitter.spi.DeployedSplitter;
+import dev.splitter.spi.RoutingBackend;
+import dev.splitter.validation.BackendCapabilities;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** A public backend type in front of the shared Kubernetes routing logic. */
+abstract class ForwardingRouting implements RoutingBackend {
+  private final RoutingBackend routing;
+
+  ForwardingRouting(RoutingBackend routing) {
+    this.routing = routing;
+  }
+
+  @Override
+  public BackendCapabilities capabilities() {
+    return routing.capabilities();
+  }
+
+  @Override
+  public void apply(TrafficSplitter splitter) {
+    routing.apply(splitter);
+  }
+
+  @Override
+  public Optional<DeployedSplitter> describe(String name) {
+    return routing.describe(name);
+  }
+
+  @Override
+  public List<DeployedSplitter> list() {
+    return routing.list();
+  }
+
+  @Override
+  public boolean delete(String name) {
+    return routing.delete(name);
+  }
+
+  /**
+   * Owners of other routing objects on the same gateways that match the endpoint exactly or by
+   * prefix, splitter's or not (a Cortex API is named by its {@code apiName} label, anything else by
+   * its kind and name).
+   */
+  @Override
+  public Map<String, List<String>> endpointOwners(Set<String> endpoints) {
+    return routing.endpointOwners(endpoints);
+  }
+}

@@ -1,0 +1,9 @@
+package dev.splitter.k8s;
+
+/** The {@code networking.istio.io} API version VirtualServices are written in. */
+public enum IstioVersion {
+  /** {@code networking.istio.io/v1}, Istio 1.22 and later. The default. */
+  V1,
+  /** {@code networking.istio.io/v1beta1}, for older Istio. */
+  V1BETA1
+}

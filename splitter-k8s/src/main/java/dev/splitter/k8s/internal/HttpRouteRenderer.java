@@ -1,0 +1,204 @@
+package dev.splitter.k8s.internal;
+
+import dev.splitter.model.TargetApi;
+import dev.splitter.model.TrafficSplitter;
+import dev.splitter.spi.LiveRoute;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathMatch;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRequestMirrorFilter;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRuleBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteSpec;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A splitter as a Gateway API HTTPRoute: one rule matching the endpoint exactly, a URLRewrite of
+ * the full path to {@code /}, weighted backendRefs, and the shadow as a RequestMirror filter with
+ * its percent. Fields the API server would default (group, kind) are written out, so that what is
+ * read back equals what was written.
+ */
+public final class HttpRouteRenderer implements RouteRenderer<HTTPRoute> {
+  private static final String MIRROR = "RequestMirror";
+  private static final String REWRITE = "URLRewrite";
+
+  private final List<ParentReference> parentRefs;
+  private final List<String> hostnames;
+  private final int port;
+  private final UnaryOperator<String> serviceOf;
+  private final String namespace;
+
+  public HttpRouteRenderer(
+      List<ParentReference> parentRefs,
+      List<String> hostnames,
+      int port,
+      UnaryOperator<String> serviceOf,
+      String namespace) {
+    this.parentRefs = List.copyOf(parentRefs);
+    this.hostnames = List.copyOf(hostnames);
+    this.port = port;
+    this.serviceOf = serviceOf;
+    this.namespace = namespace;
+  }
+
+  @Override
+  public HTTPRoute build(ObjectMeta meta, TrafficSplitter splitter) {
+    HTTPRouteRuleBuilder rule =
+        new HTTPRouteRuleBuilder()
+            .addNewMatch()
+            .withNewPath()
+            .withType("Exact")
+            .withValue(splitter.networking().endpoint())
+            .endPath()
+            .endMatch()
+            .addNewFilter()
+            .withType(REWRITE)
+            .withNewUrlRewrite()
+            .withNewPath()
+            .withType("ReplaceFullPath")
+            .withReplaceFullPath("/")
+            .endPath()
+            .endUrlRewrite()
+            .endFilter();
+    for (TargetApi api : splitter.apis()) {
+      if (api.shadow()) {
+        rule.addNewFilter()
+            .withType(MIRROR)
+            .withNewRequestMirror()
+            .withNewBackendRef()
+            .withGroup("")
+            .withKind("Service")
+            .withName(serviceOf.apply(api.name()))
+            .withPort(port)
+            .endBackendRef()
+            .withPercent(api.weight())
+            .endRequestMirror()
+            .endFilter();
+      } else {
+        rule.addNewBackendRef()
+            .withGroup("")
+            .withKind("Service")
+            .withName(serviceOf.apply(api.name()))
+            .withPort(port)
+            .withWeight(api.weight())
+            .endBackendRef();
+      }
+    }
+    return new HTTPRouteBuilder()
+        .withMetadata(meta)
+        .withNewSpec()
+        .withParentRefs(parentRefs)
+        .withHostnames(hostnames.isEmpty() ? null : hostnames)
+        .withRules(rule.build())
+        .endSpec()
+        .build();
+  }
+
+  @Override
+  public Object spec(HTTPRoute object) {
+    return Objects.requireNonNullElse(object.getSpec(), "");
+  }
+
+  @Override
+  public LiveRoute live(HTTPRoute object) {
+    List<HTTPRouteRule> rules = rules(object);
+    if (rules.isEmpty()) {
+      return new LiveRoute("", List.of());
+    }
+    HTTPRouteRule rule = rules.get(0);
+    String endpoint =
+        nullToEmpty(rule.getMatches()).stream()
+            .map(HTTPRouteMatch::getPath)
+            .filter(path -> path != null && "Exact".equals(path.getType()))
+            .map(HTTPPathMatch::getValue)
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElse("");
+    List<LiveRoute.Target> targets = new ArrayList<>();
+    for (HTTPBackendRef ref : nullToEmpty(rule.getBackendRefs())) {
+      // The Gateway API's default weight is 1.
+      int weight = ref.getWeight() == null ? 1 : ref.getWeight();
+      targets.add(new LiveRoute.Target(Objects.toString(ref.getName(), ""), weight, false));
+    }
+    for (HTTPRouteFilter filter : nullToEmpty(rule.getFilters())) {
+      mirror(filter).ifPresent(targets::add);
+    }
+    return new LiveRoute(endpoint, targets);
+  }
+
+  private static Optional<LiveRoute.Target> mirror(HTTPRouteFilter filter) {
+    HTTPRequestMirrorFilter mirror = filter.getRequestMirror();
+    if (!MIRROR.equals(filter.getType()) || mirror == null || mirror.getBackendRef() == null) {
+      return Optional.empty();
+    }
+    int percent = 100;
+    if (mirror.getPercent() != null) {
+      percent = mirror.getPercent();
+    } else if (mirror.getFraction() != null && mirror.getFraction().getNumerator() != null) {
+      int denominator = Objects.requireNonNullElse(mirror.getFraction().getDenominator(), 100);
+      percent = Math.round(100f * mirror.getFraction().getNumerator() / denominator);
+    }
+    String name = Objects.toString(mirror.getBackendRef().getName(), "");
+    return Optional.of(new LiveRoute.Target(name, percent, true));
+  }
+
+  @Override
+  public String refOf(String apiName) {
+    return serviceOf.apply(apiName);
+  }
+
+  @Override
+  public boolean serves(HTTPRoute object, String endpoint) {
+    HTTPRouteSpec spec = object.getSpec();
+    if (spec == null) {
+      return false;
+    }
+    String routeNamespace =
+        Objects.requireNonNullElse(object.getMetadata().getNamespace(), namespace);
+    boolean sharesGateway =
+        nullToEmpty(spec.getParentRefs()).stream()
+            .anyMatch(
+                theirs ->
+                    parentRefs.stream()
+                        .anyMatch(ours -> sameGateway(ours, theirs, routeNamespace)));
+    return sharesGateway
+        && rules(object).stream()
+            .flatMap(rule -> nullToEmpty(rule.getMatches()).stream())
+            .map(HTTPRouteMatch::getPath)
+            .anyMatch(path -> matchesPath(path, endpoint));
+  }
+
+  private boolean sameGateway(ParentReference ours, ParentReference theirs, String theirNamespace) {
+    return Objects.equals(ours.getName(), theirs.getName())
+        && Objects.requireNonNullElse(ours.getNamespace(), namespace)
+            .equals(Objects.requireNonNullElse(theirs.getNamespace(), theirNamespace));
+  }
+
+  /** An Exact or PathPrefix match on the path itself. */
+  private static boolean matchesPath(@Nullable HTTPPathMatch path, String endpoint) {
+    if (path == null || path.getValue() == null) {
+      return false;
+    }
+    String value = path.getValue();
+    return endpoint.equals(value)
+        || ("PathPrefix".equals(path.getType()) && (endpoint + "/").equals(value));
+  }
+
+  private static List<HTTPRouteRule> rules(HTTPRoute object) {
+    return object.getSpec() == null ? List.of() : nullToEmpty(object.getSpec().getRules());
+  }
+
+  private static <E> List<E> nullToEmpty(@Nullable List<E> list) {
+    return list == null ? List.of() : list;
+  }
+}

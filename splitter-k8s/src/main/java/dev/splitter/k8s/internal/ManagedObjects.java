@@ -1,0 +1,203 @@
+package dev.splitter.k8s.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.splitter.core.BackendException;
+import dev.splitter.model.TrafficSplitter;
+import dev.splitter.spi.DeployedSplitter;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.net.HttpURLConnection;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The routing objects of one kind in one namespace, as splitter manages them: it writes only
+ * objects that carry its label, refuses names taken by anything else, and updates with the
+ * resourceVersion it read, so a change made meanwhile is never written over unseen.
+ *
+ * @param <T> the object type (a VirtualService, an HTTPRoute)
+ */
+public final class ManagedObjects<T extends HasMetadata> {
+  /** Updates retried after a 409 that changed nothing we own (someone touched only metadata). */
+  private static final int CONFLICT_ATTEMPTS = 3;
+
+  private final NonNamespaceOperation<T, ? extends KubernetesResourceList<T>, Resource<T>> objects;
+  private final String backend;
+  private final String kind;
+  private final String namespace;
+  private final Clock clock;
+  private final Function<T, Object> specOf;
+
+  /**
+   * @param operation the client's operation for the type, such as {@code
+   *     client.resources(HTTPRoute.class)}
+   * @param backend the backend's name in errors
+   * @param kind the object kind in errors
+   * @param specOf the object's spec, compared to tell a real concurrent change from a metadata one
+   */
+  public ManagedObjects(
+      MixedOperation<T, ? extends KubernetesResourceList<T>, Resource<T>> operation,
+      String backend,
+      String kind,
+      String namespace,
+      Clock clock,
+      Function<T, Object> specOf) {
+    this.namespace = requireNonNull(namespace, "namespace");
+    this.objects = operation.inNamespace(namespace);
+    this.backend = backend;
+    this.kind = kind;
+    this.clock = clock;
+    this.specOf = specOf;
+  }
+
+  /** The managed object of this name; empty if none, an error if the name is taken by another. */
+  public Optional<T> managed(String name) {
+    Optional<T> found = call("get", name, () -> Optional.ofNullable(objects.withName(name).get()));
+    found.ifPresent(object -> refuseUnmanaged(object, "is"));
+    return found;
+  }
+
+  /** Every managed object, in name order. */
+  public List<T> listManaged() {
+    return call(
+            "list",
+            kind + "s",
+            () -> objects.withLabel(SplitterLabels.MANAGED_BY, SplitterLabels.SPLITTER).list())
+        .getItems()
+        .stream()
+        .filter(SplitterLabels::isManaged)
+        .sorted(Comparator.comparing(object -> object.getMetadata().getName()))
+        .toList();
+  }
+
+  /** Every object of the kind in the namespace, ours or not. */
+  public List<T> listAll() {
+    return call("list", kind + "s", () -> objects.list()).getItems();
+  }
+
+  /**
+   * Creates the object, or replaces a managed one's spec and splitter metadata, keeping labels and
+   * annotations others put there. Writes nothing when the object already holds this spec.
+   *
+   * @param build makes the object for the given metadata
+   */
+  public void write(TrafficSplitter splitter, Function<ObjectMeta, T> build) {
+    String name = splitter.name();
+    for (int attempt = 1; ; attempt++) {
+      Optional<T> current = managed(name);
+      if (current.isPresent() && SplitterLabels.holds(current.get(), splitter)) {
+        T expected = build.apply(current.get().getMetadata());
+        if (Objects.equals(specOf.apply(expected), specOf.apply(current.get()))) {
+          return;
+        }
+      }
+      ObjectMeta meta =
+          SplitterLabels.stamp(
+              current.map(HasMetadata::getMetadata).orElse(null), splitter, namespace, clock);
+      T desired = build.apply(meta);
+      try {
+        if (current.isEmpty()) {
+          objects.resource(desired).create();
+        } else {
+          objects.resource(desired).update();
+        }
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          throw failure(current.isEmpty() ? "create" : "update", name, e);
+        }
+        if (attempt == CONFLICT_ATTEMPTS || changedMeanwhile(current.orElse(null), name)) {
+          throw new BackendException(
+              backend,
+              current.isEmpty() ? "create" : "update",
+              describe(name),
+              "changed by someone else while this deploy was writing it (409 Conflict: "
+                  + ApiServerErrors.serverMessage(e)
+                  + "); nothing was written, deploy again to apply over the change",
+              true,
+              null,
+              e);
+        }
+      }
+    }
+  }
+
+  /** Whether the object now differs, in what we own, from what we read before the 409. */
+  private boolean changedMeanwhile(T before, String name) {
+    Optional<T> now = managed(name);
+    if (before == null || now.isEmpty()) {
+      return true;
+    }
+    return !Objects.equals(specOf.apply(before), specOf.apply(now.get()))
+        || !Objects.equals(SplitterLabels.storedHash(before), SplitterLabels.storedHash(now.get()));
+  }
+
+  /**
+   * Removes a managed object.
+   *
+   * @return whether there was one
+   */
+  public boolean delete(String name) {
+    if (managed(name).isEmpty()) {
+      return false;
+    }
+    return call("delete", name, () -> !objects.withName(name).delete().isEmpty());
+  }
+
+  /** The splitter a managed object holds, as its live routes say. */
+  public DeployedSplitter deployed(T object, Function<TrafficSplitter, TrafficSplitter> live) {
+    TrafficSplitter stored = SplitterLabels.storedSpec(object, describe(object));
+    return new DeployedSplitter(live.apply(stored), SplitterLabels.lastUpdated(object));
+  }
+
+  /** "VirtualService ns/name", for messages. */
+  public String describe(String name) {
+    return kind + " " + namespace + "/" + name;
+  }
+
+  private String describe(T object) {
+    return describe(object.getMetadata().getName());
+  }
+
+  private void refuseUnmanaged(T object, String verb) {
+    if (!SplitterLabels.isManaged(object)) {
+      throw new BackendException(
+          backend,
+          "check",
+          describe(object),
+          "the name "
+              + verb
+              + " taken by an object splitter does not manage (no label "
+              + SplitterLabels.MANAGED_BY
+              + "="
+              + SplitterLabels.SPLITTER
+              + "); it is left as it is: rename the splitter or remove that object",
+          false,
+          null,
+          null);
+    }
+  }
+
+  private <R> R call(String operation, String name, Supplier<R> action) {
+    try {
+      return action.get();
+    } catch (KubernetesClientException e) {
+      throw failure(operation, name, e);
+    }
+  }
+
+  private BackendException failure(String operation, String name, KubernetesClientException e) {
+    return ApiServerErrors.of(backend, operation, describe(name), e);
+  }
+}

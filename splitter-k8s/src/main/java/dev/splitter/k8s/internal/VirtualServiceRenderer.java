@@ -1,0 +1,192 @@
+package dev.splitter.k8s.internal;
+
+import dev.splitter.model.TargetApi;
+import dev.splitter.model.TrafficSplitter;
+import dev.splitter.spi.LiveRoute;
+import io.fabric8.istio.api.api.networking.v1alpha3.Destination;
+import io.fabric8.istio.api.api.networking.v1alpha3.DestinationBuilder;
+import io.fabric8.istio.api.api.networking.v1alpha3.HTTPMatchRequest;
+import io.fabric8.istio.api.api.networking.v1alpha3.HTTPRoute;
+import io.fabric8.istio.api.api.networking.v1alpha3.HTTPRouteBuilder;
+import io.fabric8.istio.api.api.networking.v1alpha3.HTTPRouteDestination;
+import io.fabric8.istio.api.api.networking.v1alpha3.StringMatch;
+import io.fabric8.istio.api.api.networking.v1alpha3.StringMatchExact;
+import io.fabric8.istio.api.api.networking.v1alpha3.StringMatchPrefix;
+import io.fabric8.istio.api.api.networking.v1alpha3.VirtualService;
+import io.fabric8.istio.api.api.networking.v1alpha3.VirtualServiceBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A splitter as an Istio VirtualService, shaped as Cortex made it: one HTTP route matching the
+ * endpoint exactly, rewritten to {@code /}, no retries, one weighted destination per target, and
+ * the shadow as {@code mirror} with {@code mirrorPercentage}.
+ *
+ * @param <T> the VirtualService resource of the chosen API version
+ */
+public final class VirtualServiceRenderer<T extends HasMetadata> implements RouteRenderer<T> {
+  private final List<String> gateways;
+  private final List<String> hosts;
+  private final long port;
+  private final UnaryOperator<String> hostOf;
+  private final BiFunction<ObjectMeta, VirtualService, T> wrap;
+  private final Function<T, @Nullable VirtualService> unwrap;
+
+  /**
+   * @param hostOf the destination host of a target API
+   * @param wrap makes the resource from metadata and spec
+   * @param unwrap the resource's spec
+   */
+  public VirtualServiceRenderer(
+      List<String> gateways,
+      List<String> hosts,
+      long port,
+      UnaryOperator<String> hostOf,
+      BiFunction<ObjectMeta, VirtualService, T> wrap,
+      Function<T, @Nullable VirtualService> unwrap) {
+    this.gateways = List.copyOf(gateways);
+    this.hosts = List.copyOf(hosts);
+    this.port = port;
+    this.hostOf = hostOf;
+    this.wrap = wrap;
+    this.unwrap = unwrap;
+  }
+
+  @Override
+  public T build(ObjectMeta meta, TrafficSplitter splitter) {
+    HTTPRouteBuilder route =
+        new HTTPRouteBuilder()
+            .withName(splitter.name())
+            .addNewMatch()
+            .withNewUri()
+            .withNewStringMatchExactType(splitter.networking().endpoint())
+            .endUri()
+            .endMatch()
+            .withNewRewrite()
+            .withUri("/")
+            .endRewrite()
+            .withNewRetries()
+            .withAttempts(0)
+            .endRetries();
+    for (TargetApi api : splitter.apis()) {
+      if (api.shadow()) {
+        route.withMirror(destination(api.name())).withNewMirrorPercentage(api.weight() * 1.0);
+      } else {
+        route
+            .addNewRoute()
+            .withDestination(destination(api.name()))
+            .withWeight(api.weight())
+            .endRoute();
+      }
+    }
+    VirtualService spec =
+        new VirtualServiceBuilder()
+            .withHosts(hosts)
+            .withGateways(gateways)
+            .withHttp(route.build())
+            .build();
+    return wrap.apply(meta, spec);
+  }
+
+  private Destination destination(String apiName) {
+    return new DestinationBuilder()
+        .withHost(hostOf.apply(apiName))
+        .withNewPort()
+        .withNumber(port)
+        .endPort()
+        .build();
+  }
+
+  @Override
+  public Object spec(T object) {
+    return Optional.ofNullable(unwrap.apply(object)).map(Object.class::cast).orElse("");
+  }
+
+  @Override
+  public LiveRoute live(T object) {
+    List<HTTPRoute> routes = http(object);
+    if (routes.isEmpty()) {
+      return new LiveRoute("", List.of());
+    }
+    HTTPRoute route = routes.get(0);
+    String endpoint =
+        nullToEmpty(route.getMatch()).stream()
+            .map(match -> exactPath(match.getUri()))
+            .flatMap(Optional::stream)
+            .findFirst()
+            .orElse("");
+    List<LiveRoute.Target> targets = new ArrayList<>();
+    for (HTTPRouteDestination destination : nullToEmpty(route.getRoute())) {
+      int weight = destination.getWeight() == null ? 0 : destination.getWeight();
+      targets.add(new LiveRoute.Target(host(destination.getDestination()), weight, false));
+    }
+    if (route.getMirror() != null) {
+      double percent =
+          route.getMirrorPercentage() == null || route.getMirrorPercentage().getValue() == null
+              ? 100
+              : route.getMirrorPercentage().getValue();
+      targets.add(new LiveRoute.Target(host(route.getMirror()), (int) Math.round(percent), true));
+    }
+    return new LiveRoute(endpoint, targets);
+  }
+
+  @Override
+  public String refOf(String apiName) {
+    return hostOf.apply(apiName);
+  }
+
+  @Override
+  public boolean serves(T object, String endpoint) {
+    VirtualService spec = unwrap.apply(object);
+    if (spec == null || Collections.disjoint(nullToEmpty(spec.getGateways()), gateways)) {
+      return false;
+    }
+    return http(object).stream()
+        .flatMap(route -> nullToEmpty(route.getMatch()).stream())
+        .map(HTTPMatchRequest::getUri)
+        .anyMatch(uri -> matchesPath(uri, endpoint));
+  }
+
+  private List<HTTPRoute> http(T object) {
+    VirtualService spec = unwrap.apply(object);
+    return spec == null ? List.of() : nullToEmpty(spec.getHttp());
+  }
+
+  private static Optional<String> exactPath(@Nullable StringMatch uri) {
+    if (uri != null && uri.getMatchType() instanceof StringMatchExact exact) {
+      return Optional.ofNullable(exact.getExact());
+    }
+    return Optional.empty();
+  }
+
+  /** An exact or prefix match on the path itself (Cortex routed its APIs by either). */
+  private static boolean matchesPath(@Nullable StringMatch uri, String endpoint) {
+    if (uri == null) {
+      return false;
+    }
+    if (uri.getMatchType() instanceof StringMatchExact exact) {
+      return endpoint.equals(exact.getExact());
+    }
+    if (uri.getMatchType() instanceof StringMatchPrefix prefix) {
+      String path = prefix.getPrefix();
+      return endpoint.equals(path) || (endpoint + "/").equals(path);
+    }
+    return false;
+  }
+
+  private static String host(@Nullable Destination destination) {
+    return destination == null || destination.getHost() == null ? "" : destination.getHost();
+  }
+
+  private static <E> List<E> nullToEmpty(@Nullable List<E> list) {
+    return list == null ? List.of() : list;
+  }
+}
