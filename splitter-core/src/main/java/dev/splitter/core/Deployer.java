@@ -215,13 +215,16 @@ public final class Deployer {
       violations.sort(Violation.inFileOrder());
       throw new InvalidConfigException(violations);
     }
+    Set<String> names =
+        config.trafficSplitters().stream()
+            .map(TrafficSplitter::name)
+            .collect(Collectors.toCollection(LinkedHashSet::new));
+    Map<String, DeployedSplitter> deployed =
+        call("describe", "splitters", () -> routing.describeAll(names));
     List<Plan.Step> steps = new ArrayList<>();
     for (TrafficSplitter desired : config.trafficSplitters()) {
-      TrafficSplitter deployed =
-          call("describe", desired.name(), () -> routing.describe(desired.name()))
-              .map(DeployedSplitter::spec)
-              .orElse(null);
-      steps.add(step(desired, deployed));
+      DeployedSplitter current = deployed.get(desired.name());
+      steps.add(step(desired, current == null ? null : current.spec()));
     }
     return new Plan(steps);
   }

@@ -2,6 +2,7 @@ package dev.splitter.spi;
 
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.validation.BackendCapabilities;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,19 @@ public interface RoutingBackend {
 
   /** The splitter as its routing object now stands, read from the backend; empty if absent. */
   Optional<DeployedSplitter> describe(String name);
+
+  /**
+   * The splitters of these names that are deployed, as {@link #describe} gives each; one read per
+   * deploy plan. The default calls {@link #describe} for each name; backends that can read all at
+   * once (one listing instead of one call per splitter) override it.
+   */
+  default Map<String, DeployedSplitter> describeAll(Set<String> names) {
+    Map<String, DeployedSplitter> deployed = new LinkedHashMap<>();
+    for (String name : names) {
+      describe(name).ifPresent(found -> deployed.put(name, found));
+    }
+    return deployed;
+  }
 
   /** Every splitter this backend manages, in name order. */
   List<DeployedSplitter> list();

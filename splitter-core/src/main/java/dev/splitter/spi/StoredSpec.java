@@ -14,9 +14,28 @@ import java.util.List;
 /**
  * A splitter's spec as a backend keeps it on its routing object (an annotation, a tag): canonical
  * JSON, and a hash of that JSON that fits a Kubernetes label or an AWS tag. Equal specs give equal
- * text and equal hashes, so "is it up to date?" is one comparison.
+ * text and equal hashes, so "is it up to date?" is one comparison. The key names are shared by
+ * every backend, so an object reads the same in {@code kubectl} as a rule in the AWS console.
  */
 public final class StoredSpec {
+  /** The label or tag key naming the splitter a routing object routes. */
+  public static final String NAME_KEY = "splitter.dev/name";
+
+  /** The key holding the resource kind, {@code TrafficSplitter}. */
+  public static final String KIND_KEY = "splitter.dev/kind";
+
+  /** The key holding the splitter's endpoint. */
+  public static final String ENDPOINT_KEY = "splitter.dev/endpoint";
+
+  /** The key holding {@code public} or {@code none}. */
+  public static final String API_GATEWAY_KEY = "splitter.dev/api-gateway";
+
+  /** The key holding {@link #hash}. */
+  public static final String HASH_KEY = "splitter.dev/spec-hash";
+
+  /** The key holding when splitter last wrote the object, ISO-8601. */
+  public static final String LAST_UPDATED_KEY = "splitter.dev/last-updated";
+
   /** Hex digits in {@link #hash}: 128 bits, within a Kubernetes label value's 63 characters. */
   public static final int HASH_LENGTH = 32;
 

@@ -263,6 +263,24 @@ class SplitterValidatorTest {
   }
 
   @Test
+  void aBackendWithShortPathsRejectsALongerEndpoint() {
+    SplitterValidator alb =
+        SplitterValidator.builder()
+            .knownApis(Set.of("a"))
+            .capabilities(new BackendCapabilities("alb", false, 5, 10))
+            .build();
+    String yaml =
+        "- name: ts\n  kind: TrafficSplitter\n  networking: {endpoint: /0123456789}\n  apis:\n"
+            + "    - {name: a, weight: 100}\n";
+
+    assertThat(violationsOf(alb, yaml))
+        .containsExactly(
+            "cortex.yaml:3:26: ts: networking.endpoint: the alb backend matches endpoints of at"
+                + " most 10 characters, found 11");
+    assertThat(violationsOf(alb, yaml.replace("/0123456789", "/012345678"))).isEmpty();
+  }
+
+  @Test
   void apisOnlyInTheFileMustBeDeployableToBeTargeted() {
     SplitterValidator nothingDeploysApis =
         SplitterValidator.builder().knownApis(Set.of("deployed")).fileApisDeployable(false).build();

@@ -19,13 +19,13 @@ import org.jspecify.annotations.Nullable;
 public final class SplitterLabels {
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String SPLITTER = "splitter";
-  public static final String NAME = "splitter.dev/name";
-  public static final String KIND = "splitter.dev/kind";
-  public static final String ENDPOINT = "splitter.dev/endpoint";
-  public static final String API_GATEWAY = "splitter.dev/api-gateway";
-  public static final String SPEC_HASH = "splitter.dev/spec-hash";
+  public static final String NAME = StoredSpec.NAME_KEY;
+  public static final String KIND = StoredSpec.KIND_KEY;
+  public static final String ENDPOINT = StoredSpec.ENDPOINT_KEY;
+  public static final String API_GATEWAY = StoredSpec.API_GATEWAY_KEY;
+  public static final String SPEC_HASH = StoredSpec.HASH_KEY;
   public static final String SPEC = "splitter.dev/spec";
-  public static final String LAST_UPDATED = "splitter.dev/last-updated";
+  public static final String LAST_UPDATED = StoredSpec.LAST_UPDATED_KEY;
 
   private SplitterLabels() {}
 

@@ -56,6 +56,7 @@ public final class SplitterRules {
           "expected weights of all non-shadow apis to sum to 100 but found " + liveWeight);
     }
     checkCapabilities(apis, index, sink);
+    checkEndpointLength(splitter.networking().endpoint(), index, sink);
     Map<String, Integer> firstIndexOf = new HashMap<>();
     int firstShadow = -1;
     for (int i = 0; i < apis.size(); i++) {
@@ -113,6 +114,21 @@ public final class SplitterRules {
             "backend.no-shadow",
             "the " + capabilities.backend() + " backend cannot mirror traffic to a shadow api");
       }
+    }
+  }
+
+  private void checkEndpointLength(String endpoint, int index, ViolationSink sink) {
+    if (endpoint.length() > capabilities.maxEndpointLength()) {
+      sink.add(
+          index,
+          "networking.endpoint",
+          "backend.endpoint-too-long",
+          "the "
+              + capabilities.backend()
+              + " backend matches endpoints of at most "
+              + capabilities.maxEndpointLength()
+              + " characters, found "
+              + endpoint.length());
     }
   }
 

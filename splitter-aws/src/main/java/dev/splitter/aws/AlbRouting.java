@@ -1,0 +1,414 @@
+package dev.splitter.aws;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.splitter.aws.internal.AwsCalls;
+import dev.splitter.aws.internal.ListenerRules;
+import dev.splitter.aws.internal.ListenerRules.ListenerRule;
+import dev.splitter.aws.internal.PathPatterns;
+import dev.splitter.aws.internal.RuleTags;
+import dev.splitter.core.BackendException;
+import dev.splitter.model.TargetApi;
+import dev.splitter.model.TrafficSplitter;
+import dev.splitter.spi.DeployedSplitter;
+import dev.splitter.spi.LiveRoute;
+import dev.splitter.spi.RoutingBackend;
+import dev.splitter.spi.StoredSpec;
+import dev.splitter.validation.BackendCapabilities;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.PriorityInUseException;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.RuleCondition;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
+
+/**
+ * Routes each splitter with one rule on an Application Load Balancer listener: a {@code
+ * path-pattern} condition on the endpoint and a {@code forward} action whose target groups carry
+ * the weights (the splitter's percentages, within ALB's 0..999).
+ *
+ * <pre>{@code
+ * RoutingBackend alb = AlbRouting.builder()
+ *     .client(elbv2Client)              // yours: region, credentials, retries
+ *     .listenerArn(listenerArn)
+ *     .build();                         // target groups found by tag splitter.dev/api=<API name>
+ * }</pre>
+ *
+ * <p>The rule's tags ({@code splitter.dev/managed-by: splitter}, name, kind, endpoint, api-gateway,
+ * apis, spec-hash, last-updated) carry the splitter's state; rules without them are never modified
+ * or deleted. A new rule takes the lowest free priority in the configured range and keeps it across
+ * updates. {@link #describe} reads the weights from the forward action itself, so a weight changed
+ * in the console shows, and the Deployer's read-back check sees what ALB really holds.
+ *
+ * <p>What ALB cannot do fails validation before any call: shadows, more than five target groups,
+ * endpoints longer than a path pattern's 128 characters. ALB forwards the request path unchanged,
+ * so targets receive {@code /endpoint}, not {@code /} as behind Istio's rewrite. Thread-safe.
+ */
+public final class AlbRouting implements RoutingBackend {
+  /** The backend's name in messages. */
+  public static final String BACKEND = "alb";
+
+  /** ALB forwards to at most five target groups in one action. */
+  public static final int MAX_TARGET_GROUPS = 5;
+
+  /** The longest value a path-pattern condition takes. */
+  public static final int MAX_PATH_PATTERN = 128;
+
+  private static final int PRIORITY_ATTEMPTS = 3;
+  private static final BackendCapabilities CAPABILITIES =
+      new BackendCapabilities(BACKEND, false, MAX_TARGET_GROUPS, MAX_PATH_PATTERN);
+
+  private final ElasticLoadBalancingV2Client client;
+  private final String listenerArn;
+  private final TargetGroupResolver targetGroups;
+  private final int firstPriority;
+  private final int lastPriority;
+  private final Clock clock;
+  private final AwsCalls aws = new AwsCalls(BACKEND);
+  private final ListenerRules rules;
+
+  private AlbRouting(Builder builder) {
+    this.client = requireNonNull(builder.client, "client is required");
+    this.listenerArn = requireNonNull(builder.listenerArn, "listenerArn is required");
+    this.targetGroups =
+        builder.targetGroups != null ? builder.targetGroups : TargetGroupResolver.byTag(client);
+    this.firstPriority = builder.firstPriority;
+    this.lastPriority = builder.lastPriority;
+    this.clock = builder.clock;
+    this.rules = new ListenerRules(client, listenerArn, aws);
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public BackendCapabilities capabilities() {
+    return CAPABILITIES;
+  }
+
+  @Override
+  public void apply(TrafficSplitter splitter) {
+    String object = "rule for " + splitter.name();
+    checkFits(splitter, object);
+    Map<String, String> arns = resolve(splitter, object);
+    List<RuleCondition> conditions = List.of(pathIs(splitter.networking().endpoint()));
+    List<Action> actions = List.of(forward(splitter, arns));
+    for (int attempt = 1; attempt <= PRIORITY_ATTEMPTS; attempt++) {
+      List<ListenerRule> all = rules.all();
+      List<ListenerRule> mine = managedAll(all, splitter.name());
+      if (!mine.isEmpty()) {
+        // Two rules for one splitter can only come from a create whose answer was lost and that
+        // was sent again; ALB obeys the lower priority, so that one stays.
+        mine.subList(1, mine.size()).forEach(extra -> deleteRule(extra, object));
+        update(mine.get(0), splitter, arns, conditions, actions, object);
+        return;
+      }
+      int priority = freePriority(all, object);
+      try {
+        aws.run(
+            "CreateRule",
+            object,
+            () ->
+                client.createRule(
+                    request ->
+                        request
+                            .listenerArn(listenerArn)
+                            .priority(priority)
+                            .conditions(conditions)
+                            .actions(actions)
+                            .tags(ListenerRules.toTags(RuleTags.of(splitter, clock.instant())))));
+        return;
+      } catch (BackendException e) {
+        if (!(e.getCause() instanceof PriorityInUseException)) {
+          throw e;
+        }
+        // Another writer took the priority between our read and our create: read again.
+      }
+    }
+    throw aws.refuse(
+        "CreateRule", object, "every free priority we tried was taken meanwhile; deploy again");
+  }
+
+  private void update(
+      ListenerRule current,
+      TrafficSplitter splitter,
+      Map<String, String> arns,
+      List<RuleCondition> conditions,
+      List<Action> actions,
+      String object) {
+    boolean sameRouting =
+        current.paths().equals(List.of(splitter.networking().endpoint()))
+            && current.forwards().equals(liveTargets(splitter, arns));
+    if (sameRouting && StoredSpec.hash(splitter).equals(current.tags().get(RuleTags.SPEC_HASH))) {
+      return;
+    }
+    aws.run(
+        "ModifyRule",
+        object,
+        () ->
+            client.modifyRule(
+                request -> request.ruleArn(current.arn()).conditions(conditions).actions(actions)));
+    // Routing first, state second: if tagging fails, describe still reads the live weights.
+    aws.run(
+        "AddTags",
+        object,
+        () ->
+            client.addTags(
+                request ->
+                    request
+                        .resourceArns(current.arn())
+                        .tags(ListenerRules.toTags(RuleTags.of(splitter, clock.instant())))));
+  }
+
+  @Override
+  public Optional<DeployedSplitter> describe(String name) {
+    return Optional.ofNullable(describeAll(Set.of(name)).get(name));
+  }
+
+  /** One read of the listener's rules and one of the target groups, however many names. */
+  @Override
+  public Map<String, DeployedSplitter> describeAll(Set<String> names) {
+    List<ListenerRule> all = rules.all();
+    Map<String, ListenerRule> found = new TreeMap<>();
+    for (String name : names) {
+      managed(all, name).ifPresent(rule -> found.put(name, rule));
+    }
+    return deployed(found.values());
+  }
+
+  @Override
+  public List<DeployedSplitter> list() {
+    Map<String, ListenerRule> first = new TreeMap<>();
+    rules.all().stream()
+        .filter(rule -> RuleTags.isManaged(rule.tags()))
+        .sorted(Comparator.comparingInt(ListenerRule::priority))
+        .forEach(rule -> first.putIfAbsent(rule.tags().get(RuleTags.NAME), rule));
+    return List.copyOf(deployed(first.values()).values());
+  }
+
+  @Override
+  public boolean delete(String name) {
+    List<ListenerRule> mine = managedAll(rules.all(), name);
+    mine.forEach(rule -> deleteRule(rule, "rule for " + name));
+    return !mine.isEmpty();
+  }
+
+  /**
+   * Every rule on the listener whose path pattern matches an endpoint, splitter's or not, including
+   * wildcard patterns; a rule splitter does not manage is named by its priority.
+   */
+  @Override
+  public Map<String, List<String>> endpointOwners(Set<String> endpoints) {
+    Map<String, List<String>> owners = new TreeMap<>();
+    for (ListenerRule rule : rules.all()) {
+      for (String endpoint : endpoints) {
+        if (rule.paths().stream().anyMatch(pattern -> PathPatterns.matches(pattern, endpoint))) {
+          owners.computeIfAbsent(endpoint, key -> new ArrayList<>()).add(owner(rule));
+        }
+      }
+    }
+    return owners;
+  }
+
+  private static String owner(ListenerRule rule) {
+    if (RuleTags.isManaged(rule.tags()) && rule.tags().containsKey(RuleTags.NAME)) {
+      return rule.tags().get(RuleTags.NAME);
+    }
+    return "the listener rule at priority " + rule.priority();
+  }
+
+  /**
+   * The splitters the rules route, by name in name order: their stored specs with the weights the
+   * forward actions hold, every target group resolved in one go.
+   */
+  private Map<String, DeployedSplitter> deployed(Collection<ListenerRule> found) {
+    Map<String, TrafficSplitter> stored = new TreeMap<>();
+    for (ListenerRule rule : found) {
+      TrafficSplitter spec = RuleTags.stored(rule.tags(), "rule " + rule.arn());
+      stored.put(spec.name(), spec);
+    }
+    Set<String> apiNames = new TreeSet<>();
+    stored.values().forEach(spec -> spec.apis().forEach(api -> apiNames.add(api.name())));
+    Map<String, String> arns = targetGroups.resolve(apiNames);
+    Map<String, DeployedSplitter> deployed = new TreeMap<>();
+    for (ListenerRule rule : found) {
+      TrafficSplitter spec = stored.get(rule.tags().get(RuleTags.NAME));
+      String path = rule.paths().isEmpty() ? "" : rule.paths().get(0);
+      TrafficSplitter live =
+          new LiveRoute(path, rule.forwards())
+              .applyTo(spec, api -> arns.getOrDefault(api, "no target group for " + api));
+      deployed.put(spec.name(), new DeployedSplitter(live, RuleTags.lastUpdated(rule.tags())));
+    }
+    return deployed;
+  }
+
+  private static Optional<ListenerRule> managed(List<ListenerRule> all, String name) {
+    return managedAll(all, name).stream().findFirst();
+  }
+
+  /** The splitter's rules, lowest priority (the one ALB obeys) first. */
+  private static List<ListenerRule> managedAll(List<ListenerRule> all, String name) {
+    return all.stream()
+        .filter(rule -> RuleTags.isManaged(rule.tags()))
+        .filter(rule -> name.equals(rule.tags().get(RuleTags.NAME)))
+        .sorted(Comparator.comparingInt(ListenerRule::priority))
+        .toList();
+  }
+
+  private void deleteRule(ListenerRule rule, String object) {
+    aws.run("DeleteRule", object, () -> client.deleteRule(request -> request.ruleArn(rule.arn())));
+  }
+
+  /** What AWS would refuse (or moto would wrongly take), refused before any call. */
+  private void checkFits(TrafficSplitter splitter, String object) {
+    List<String> problems = new ArrayList<>();
+    if (splitter.apis().size() > MAX_TARGET_GROUPS) {
+      problems.add(
+          "at most " + MAX_TARGET_GROUPS + " target groups, found " + splitter.apis().size());
+    }
+    if (splitter.apis().stream().anyMatch(TargetApi::shadow)) {
+      problems.add("no shadow target");
+    }
+    if (splitter.apis().stream().anyMatch(api -> api.weight() < 0 || api.weight() > 999)) {
+      problems.add("weights 0..999");
+    }
+    if (splitter.networking().endpoint().length() > MAX_PATH_PATTERN) {
+      problems.add("a path pattern of at most " + MAX_PATH_PATTERN + " characters");
+    }
+    if (!problems.isEmpty()) {
+      throw aws.refuse("check", object, "ALB needs " + String.join(", ", problems));
+    }
+  }
+
+  private Map<String, String> resolve(TrafficSplitter splitter, String object) {
+    List<String> names = splitter.apis().stream().map(TargetApi::name).toList();
+    Map<String, String> arns = targetGroups.resolve(names);
+    List<String> missing = names.stream().filter(name -> !arns.containsKey(name)).toList();
+    if (!missing.isEmpty()) {
+      throw aws.refuse(
+          "check", object, "no target group found for " + missing + " (" + targetGroups + ")");
+    }
+    return arns;
+  }
+
+  private int freePriority(List<ListenerRule> all, String object) {
+    Set<Integer> taken = new HashSet<>();
+    all.forEach(rule -> taken.add(rule.priority()));
+    for (int priority = firstPriority; priority <= lastPriority; priority++) {
+      if (!taken.contains(priority)) {
+        return priority;
+      }
+    }
+    throw aws.refuse(
+        "CreateRule",
+        object,
+        "no free priority in " + firstPriority + ".." + lastPriority + " on " + listenerArn);
+  }
+
+  private static RuleCondition pathIs(String endpoint) {
+    return RuleCondition.builder()
+        .field("path-pattern")
+        .pathPatternConfig(config -> config.values(endpoint))
+        .build();
+  }
+
+  private static Action forward(TrafficSplitter splitter, Map<String, String> arns) {
+    List<TargetGroupTuple> groups =
+        splitter.apis().stream()
+            .map(
+                api ->
+                    TargetGroupTuple.builder()
+                        .targetGroupArn(arns.get(api.name()))
+                        .weight(api.weight())
+                        .build())
+            .toList();
+    return Action.builder()
+        .type(ActionTypeEnum.FORWARD)
+        .forwardConfig(config -> config.targetGroups(groups))
+        .build();
+  }
+
+  private static List<LiveRoute.Target> liveTargets(
+      TrafficSplitter splitter, Map<String, String> arns) {
+    return splitter.apis().stream()
+        .map(api -> new LiveRoute.Target(arns.get(api.name()), api.weight(), false))
+        .toList();
+  }
+
+  /** Builds an {@link AlbRouting}. Not thread-safe. */
+  public static final class Builder {
+    private @Nullable ElasticLoadBalancingV2Client client;
+    private @Nullable String listenerArn;
+    private @Nullable TargetGroupResolver targetGroups;
+    private int firstPriority = 1;
+    private int lastPriority = 50_000;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** The client to call ELBv2 with. Required; closing it stays the caller's job. */
+    public Builder client(ElasticLoadBalancingV2Client client) {
+      this.client = requireNonNull(client, "client");
+      return this;
+    }
+
+    /** The listener whose rules route the splitters. Required. */
+    public Builder listenerArn(String listenerArn) {
+      this.listenerArn = requireNonNull(listenerArn, "listenerArn");
+      return this;
+    }
+
+    /**
+     * How each API's target group is found. Default: {@link TargetGroupResolver#byTag}, the tag
+     * {@code splitter.dev/api=<API name>}.
+     */
+    public Builder targetGroups(TargetGroupResolver targetGroups) {
+      this.targetGroups = requireNonNull(targetGroups, "targetGroups");
+      return this;
+    }
+
+    /**
+     * The priorities new rules may take, lowest free first. Default: 1..50000, all of ALB's.
+     *
+     * @throws IllegalArgumentException unless {@code 1 <= first <= last <= 50000}
+     */
+    public Builder priorities(int first, int last) {
+      if (first < 1 || last > 50_000 || first > last) {
+        throw new IllegalArgumentException(
+            "priorities must satisfy 1 <= first <= last <= 50000, got " + first + ".." + last);
+      }
+      this.firstPriority = first;
+      this.lastPriority = last;
+      return this;
+    }
+
+    /** The clock for the last-updated tag. Default: the system clock, UTC. */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Builds the backend; nothing is called yet.
+     *
+     * @throws NullPointerException if the client or the listener ARN is missing
+     */
+    public AlbRouting build() {
+      return new AlbRouting(this);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package dev.splitter.aws.internal;
+
+import java.util.regex.Pattern;
+
+/** ALB path patterns: case-sensitive, {@code *} for any characters, {@code ?} for one. */
+public final class PathPatterns {
+  private PathPatterns() {}
+
+  /** Whether a request for {@code path} matches {@code pattern}. */
+  public static boolean matches(String pattern, String path) {
+    StringBuilder regex = new StringBuilder();
+    StringBuilder literal = new StringBuilder();
+    for (char c : pattern.toCharArray()) {
+      if (c == '*' || c == '?') {
+        regex.append(Pattern.quote(literal.toString())).append(c == '*' ? ".*" : ".");
+        literal.setLength(0);
+      } else {
+        literal.append(c);
+      }
+    }
+    regex.append(Pattern.quote(literal.toString()));
+    return Pattern.matches(regex.toString(), path);
+  }
+}
