@@ -21,22 +21,23 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
  * HTTP listener, one tagged target group per Realtime API with an EC2 instance registered, an HTTP
  * API and a VPC link.
  */
-final class AwsWorld {
-  final ElasticLoadBalancingV2Client elb;
-  final ApiGatewayV2Client apiGateway;
-  final Ec2Client ec2;
-  final String vpcId;
-  final List<String> subnets = new ArrayList<>();
-  final String loadBalancerArn;
-  final String listenerArn;
-  final String apiId;
-  final String apiEndpoint;
-  final String vpcLinkId;
-  final Map<String, String> targetGroups = new HashMap<>();
-  final Map<String, String> instances = new HashMap<>();
+public final class AwsWorld {
+  public final ElasticLoadBalancingV2Client elb;
+  public final ApiGatewayV2Client apiGateway;
+  public final Ec2Client ec2;
+  public final String vpcId;
+  public final List<String> subnets = new ArrayList<>();
+  public final String loadBalancerArn;
+  public final String listenerArn;
+  public final String apiId;
+  public final String apiEndpoint;
+  public final String vpcLinkId;
+  public final Map<String, String> targetGroups = new HashMap<>();
+  public final Map<String, String> instances = new HashMap<>();
   private final String imageId;
 
-  AwsWorld(MotoServer moto, ElasticLoadBalancingV2Client elb, ApiGatewayV2Client apiGateway) {
+  public AwsWorld(
+      MotoServer moto, ElasticLoadBalancingV2Client elb, ApiGatewayV2Client apiGateway) {
     this.elb = elb;
     this.apiGateway = apiGateway;
     this.ec2 = moto.ec2();
@@ -84,7 +85,7 @@ final class AwsWorld {
   }
 
   /** A Realtime API: a target group tagged with its name, one running instance registered. */
-  String realtimeApi(String name) {
+  public String realtimeApi(String name) {
     String arn =
         elb.createTargetGroup(
                 request ->
@@ -116,12 +117,12 @@ final class AwsWorld {
   }
 
   /** Stops the API's instance: moto then reports its target unhealthy. */
-  void stop(String api) {
+  public void stop(String api) {
     ec2.stopInstances(request -> request.instanceIds(instances.get(api)));
   }
 
   /** The listener's rules but the default, in priority order. */
-  List<Rule> rules() {
+  public List<Rule> rules() {
     return elb.describeRules(request -> request.listenerArn(listenerArn)).rules().stream()
         .filter(rule -> !rule.isDefault())
         .sorted(java.util.Comparator.comparingInt(rule -> Integer.parseInt(rule.priority())))
@@ -129,7 +130,7 @@ final class AwsWorld {
   }
 
   /** A rule made by hand, not by splitter. */
-  String userRule(int priority, String path) {
+  public String userRule(int priority, String path) {
     return elb.createRule(
             request ->
                 request
@@ -146,7 +147,7 @@ final class AwsWorld {
   }
 
   /** The API Gateway route keys, sorted. */
-  List<String> routeKeys() {
+  public List<String> routeKeys() {
     return apiGateway.getRoutes(request -> request.apiId(apiId)).items().stream()
         .map(route -> route.routeKey())
         .sorted()

@@ -36,13 +36,18 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
  * with dummy credentials. In CI ({@code CI=true}) a missing moto fails the tests; elsewhere it
  * skips them with the command that installs it.
  */
-final class MotoServer implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+public final class MotoServer implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
   private static final Duration STARTUP = Duration.ofSeconds(60);
 
   private final HttpClient http =
       HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
   private Process process;
   private URI endpoint;
+
+  /** The server's address, for clients made elsewhere. */
+  public URI endpoint() {
+    return endpoint;
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -116,11 +121,11 @@ final class MotoServer implements BeforeAllCallback, BeforeEachCallback, AfterAl
   }
 
   /** Freezes the server (SIGSTOP): calls hang until {@link #resume}, its state is kept. */
-  void pause() {
+  public void pause() {
     signal("-STOP");
   }
 
-  void resume() {
+  public void resume() {
     signal("-CONT");
   }
 
@@ -138,20 +143,20 @@ final class MotoServer implements BeforeAllCallback, BeforeEachCallback, AfterAl
     }
   }
 
-  ElasticLoadBalancingV2Client elb(ExecutionInterceptor... interceptors) {
+  public ElasticLoadBalancingV2Client elb(ExecutionInterceptor... interceptors) {
     return configure(ElasticLoadBalancingV2Client.builder(), interceptors).build();
   }
 
-  ApiGatewayV2Client apiGateway(ExecutionInterceptor... interceptors) {
+  public ApiGatewayV2Client apiGateway(ExecutionInterceptor... interceptors) {
     return configure(ApiGatewayV2Client.builder(), interceptors).build();
   }
 
-  Ec2Client ec2() {
+  public Ec2Client ec2() {
     return configure(Ec2Client.builder()).build();
   }
 
   /** A client whose calls give up after {@code timeout}, for a server that stops answering. */
-  ElasticLoadBalancingV2Client elbWithTimeout(
+  public ElasticLoadBalancingV2Client elbWithTimeout(
       Duration timeout, ExecutionInterceptor... interceptors) {
     ClientOverrideConfiguration.Builder override =
         ClientOverrideConfiguration.builder()

@@ -1,4 +1,4 @@
-package dev.splitter.examples;
+package dev.splitter.cli.internal;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import java.util.concurrent.Executors;
  * A stand-in for a model server: answers every POST with {@code {"api": NAME, ...}}, so the demo
  * can show which API each prediction reached. Listens on 127.0.0.1, on a free port.
  */
-final class SampleApi implements AutoCloseable {
+public final class SampleApi implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService workers = Executors.newFixedThreadPool(4);
 
@@ -45,7 +45,7 @@ final class SampleApi implements AutoCloseable {
     server.start();
   }
 
-  static SampleApi start(String name) {
+  public static SampleApi start(String name) {
     try {
       return new SampleApi(name);
     } catch (IOException e) {
@@ -53,7 +53,7 @@ final class SampleApi implements AutoCloseable {
     }
   }
 
-  URI uri() {
+  public URI uri() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
   }
 

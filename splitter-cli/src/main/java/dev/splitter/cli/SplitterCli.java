@@ -1,0 +1,52 @@
+package dev.splitter.cli;
+
+import dev.splitter.cli.internal.Cli;
+import dev.splitter.cli.internal.RootCommand;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The {@code splitter} command: {@code validate}, {@code deploy}, {@code get}, {@code delete},
+ * {@code serve} and {@code demo}. Exit codes: 0 done, 1 invalid configuration or failed operation,
+ * 2 wrong usage.
+ *
+ * <p>{@link #run} runs one command line in this process, printing where it is told, so tools and
+ * tests can call it without a subprocess.
+ */
+public final class SplitterCli {
+  // Held so the setting outlives garbage collection: JUL keeps loggers weakly.
+  private static final Logger HIBERNATE_VALIDATOR = Logger.getLogger("org.hibernate.validator");
+
+  private final Cli cli;
+
+  /**
+   * @param out where results go
+   * @param err where errors and warnings go
+   * @param env the environment variables to honour ({@code SPLITTER_HOME}, {@code SPLITTER_CONFIG},
+   *     {@code HOME})
+   */
+  public SplitterCli(PrintWriter out, PrintWriter err, Map<String, String> env) {
+    this.cli = new Cli(out, err, env, Clock.systemUTC());
+  }
+
+  /** Runs {@code splitter ARGS...} and exits with its code. */
+  public static void main(String[] args) {
+    HIBERNATE_VALIDATOR.setLevel(Level.WARNING); // its version banner is noise in a terminal
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    System.exit(new SplitterCli(out, err, System.getenv()).run(args));
+  }
+
+  /**
+   * Runs one command line.
+   *
+   * @return the exit code
+   */
+  public int run(String... args) {
+    return RootCommand.commandLine(cli).execute(args);
+  }
+}

@@ -1,0 +1,157 @@
+package dev.splitter.cli.internal;
+
+import dev.splitter.aws.AlbRouting;
+import dev.splitter.aws.AlbTargetCatalog;
+import dev.splitter.aws.ApiGatewayEndpoints;
+import dev.splitter.aws.CloudWatchMetrics;
+import dev.splitter.aws.TargetGroupResolver;
+import dev.splitter.core.Deployer;
+import dev.splitter.k8s.GatewayApiRouting;
+import dev.splitter.k8s.IstioRouting;
+import dev.splitter.k8s.KubernetesApiCatalog;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+
+/** Opens the {@link Target} an environment names, with clients built from the standard chains. */
+public final class Backends {
+  private Backends() {}
+
+  /**
+   * @param home where a running serve leaves its address and token (local backend)
+   */
+  public static Target open(Environment environment, Path home, Clock clock) {
+    return switch (environment.backend()) {
+      case "local" -> ServeClient.connect(home);
+      case "istio" -> kubernetes(environment, clock, true);
+      case "gateway-api" -> kubernetes(environment, clock, false);
+      case "alb" -> alb(environment, clock);
+      default -> throw new CliException("unknown backend " + environment.backend());
+    };
+  }
+
+  private static Target kubernetes(Environment environment, Clock clock, boolean istio) {
+    Config config = Config.autoConfigure(environment.context());
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    String namespace =
+        environment.namespace() != null
+            ? environment.namespace()
+            : config.getNamespace() != null ? config.getNamespace() : "default";
+    List<String> gateways = environment.gateways() == null ? List.of() : environment.gateways();
+    Deployer.Builder deployer =
+        Deployer.builder()
+            .catalog(KubernetesApiCatalog.builder().client(client).namespace(namespace).build());
+    if (istio) {
+      IstioRouting.Builder routing = IstioRouting.builder().client(client).namespace(namespace);
+      if (!gateways.isEmpty()) {
+        routing.gateways(gateways.toArray(String[]::new));
+      }
+      deployer.routing(routing.build());
+    } else {
+      if (gateways.isEmpty()) {
+        throw new CliException(
+            "a gateway-api environment needs gateways: [name or namespace/name]");
+      }
+      GatewayApiRouting.Builder routing =
+          GatewayApiRouting.builder().client(client).namespace(namespace);
+      for (String gateway : gateways) {
+        int slash = gateway.indexOf('/');
+        if (slash < 0) {
+          routing.gateway(gateway);
+        } else {
+          routing.gateway(gateway.substring(0, slash), gateway.substring(slash + 1));
+        }
+      }
+      deployer.routing(routing.build());
+    }
+    return new DirectTarget(deployer.build(), client, clock);
+  }
+
+  private static Target alb(Environment environment, Clock clock) {
+    String listener = require(environment.listenerArn(), "listener_arn");
+    List<AutoCloseable> clients = new ArrayList<>();
+    ElasticLoadBalancingV2Client elb = aws(ElasticLoadBalancingV2Client.builder(), environment);
+    clients.add(elb);
+    TargetGroupResolver targetGroups = TargetGroupResolver.byTag(elb);
+    Deployer.Builder deployer =
+        Deployer.builder()
+            .routing(
+                AlbRouting.builder()
+                    .client(elb)
+                    .listenerArn(listener)
+                    .targetGroups(targetGroups)
+                    .build())
+            .catalog(AlbTargetCatalog.builder().client(elb).targetGroups(targetGroups).build());
+    if (environment.apiGatewayId() != null) {
+      ApiGatewayV2Client apiGateway = aws(ApiGatewayV2Client.builder(), environment);
+      clients.add(apiGateway);
+      ApiGatewayEndpoints.Builder endpoints =
+          ApiGatewayEndpoints.builder().client(apiGateway).apiId(environment.apiGatewayId());
+      if (environment.vpcLinkId() != null) {
+        endpoints.vpcLink(environment.vpcLinkId(), listener);
+      }
+      if (environment.integrationId() != null) {
+        endpoints.integration(environment.integrationId());
+      }
+      if (environment.httpProxyUrl() != null) {
+        endpoints.httpProxy(URI.create(environment.httpProxyUrl()));
+      }
+      try {
+        deployer.endpoints(endpoints.build());
+      } catch (IllegalStateException e) {
+        throw new CliException(
+            "with api_gateway_id, set exactly one of vpc_link_id, integration_id, http_proxy_url");
+      }
+    }
+    if (environment.loadBalancerArn() != null) {
+      CloudWatchClient cloudWatch = aws(CloudWatchClient.builder(), environment);
+      clients.add(cloudWatch);
+      deployer.metrics(
+          CloudWatchMetrics.builder()
+              .client(cloudWatch)
+              .loadBalancerArn(environment.loadBalancerArn())
+              .targetGroups(targetGroups)
+              .build());
+    }
+    AutoCloseable closeAll =
+        () -> {
+          for (AutoCloseable client : clients) {
+            client.close();
+          }
+        };
+    return new DirectTarget(deployer.build(), closeAll, clock);
+  }
+
+  /** A client on the default credential chain, the JDK's HTTP client, and the given overrides. */
+  private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C aws(
+      B builder, Environment environment) {
+    builder.httpClientBuilder(UrlConnectionHttpClient.builder());
+    if (environment.region() != null) {
+      builder.region(Region.of(environment.region()));
+    }
+    if (environment.endpointOverride() != null) {
+      builder.endpointOverride(URI.create(environment.endpointOverride()));
+    }
+    return builder.build();
+  }
+
+  private static String require(@Nullable String value, String key) {
+    if (value == null) {
+      throw new CliException("an alb environment needs " + key);
+    }
+    return value;
+  }
+}

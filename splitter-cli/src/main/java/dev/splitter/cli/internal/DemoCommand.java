@@ -1,0 +1,115 @@
+package dev.splitter.cli.internal;
+
+import dev.splitter.core.Deployer;
+import dev.splitter.local.LocalCluster;
+import dev.splitter.model.SplitterConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "The Cortex reference page on this machine: two sample Realtime APIs on loopback, the"
+          + " example splitter (20/80), predictions through its endpoint, get, deploy again (up to"
+          + " date), delete. Needs nothing running."
+    })
+final class DemoCommand implements Callable<Integer> {
+  private static final String EXAMPLE = "/dev/splitter/cli/demo/";
+  private static final int BATCH = 50;
+
+  private final Cli cli;
+
+  @Option(
+      names = "--predictions",
+      defaultValue = "1000",
+      description = "How many predictions to send (default: ${DEFAULT-VALUE}).")
+  int predictions;
+
+  DemoCommand(Cli cli) {
+    this.cli = cli;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (predictions < 0) {
+      throw new CliException("--predictions must be 0 or more");
+    }
+    String yaml = resource("cortex.yaml");
+    byte[] sample = resource("sample.json").getBytes(StandardCharsets.UTF_8);
+    try (LocalCluster cluster = LocalCluster.start();
+        FileApis fileApis = new FileApis(cluster, Map.of(), true)) {
+      Deployer deployer = cluster.deployerBuilder().realtimeApis(fileApis).build();
+      SplitterConfig config = SplitterConfig.parse(yaml, "cortex.yaml");
+
+      cli.out().println("$ splitter deploy cortex.yaml");
+      deployer.deploy(config).messages().forEach(cli.out()::println);
+
+      URI endpoint = cluster.endpointUrl("traffic-splitter");
+      cli.out()
+          .printf(
+              "%n$ %,d predictions: curl %s -X POST -H \"Content-Type: application/json\" -d"
+                  + " @sample.json%n",
+              predictions, endpoint);
+      predict(endpoint, sample)
+          .forEach((api, count) -> cli.out().printf("%-16s %4d answers%n", api, count));
+
+      cli.out().println("\n$ splitter get traffic-splitter");
+      cli.out().print(deployer.get("traffic-splitter").toTable(cli.clock().instant()));
+
+      cli.out().println("\n$ splitter deploy cortex.yaml   (again, unchanged)");
+      deployer.deploy(config).messages().forEach(cli.out()::println);
+
+      cli.out().println("\n$ splitter delete traffic-splitter");
+      deployer.delete("traffic-splitter").messages().forEach(cli.out()::println);
+    }
+    cli.out().flush();
+    return 0;
+  }
+
+  /**
+   * Sends the predictions, {@value #BATCH} at a time, and counts answers by the API that gave them.
+   */
+  private Map<String, Integer> predict(URI endpoint, byte[] sample) {
+    Map<String, Integer> answers = new TreeMap<>();
+    HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(sample))
+            .build();
+    for (int sent = 0; sent < predictions; sent += BATCH) {
+      List<CompletableFuture<HttpResponse<Void>>> batch = new ArrayList<>();
+      for (int i = 0; i < Math.min(BATCH, predictions - sent); i++) {
+        batch.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()));
+      }
+      for (CompletableFuture<HttpResponse<Void>> response : batch) {
+        String api = response.join().headers().firstValue("x-splitter-api").orElse("(error)");
+        answers.merge(api, 1, Integer::sum);
+      }
+    }
+    return answers;
+  }
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = DemoCommand.class.getResourceAsStream(EXAMPLE + name)) {
+      if (in == null) {
+        throw new CliException("the demo's " + name + " is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}

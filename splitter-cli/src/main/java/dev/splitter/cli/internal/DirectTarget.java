@@ -1,0 +1,64 @@
+package dev.splitter.cli.internal;
+
+import dev.splitter.cli.internal.Views.Deployed;
+import dev.splitter.cli.internal.Views.Rendered;
+import dev.splitter.cli.internal.Views.Status;
+import dev.splitter.cli.internal.Views.Summary;
+import dev.splitter.core.DeployResult;
+import dev.splitter.core.Deployer;
+import dev.splitter.core.SplitterStatus;
+import dev.splitter.core.SplitterSummary;
+import dev.splitter.model.SplitterConfig;
+import java.time.Clock;
+import java.util.List;
+
+/** A Deployer in this process, with whatever it holds to close afterwards. */
+public final class DirectTarget implements Target {
+  private final Deployer deployer;
+  private final AutoCloseable resources;
+  private final Clock clock;
+
+  public DirectTarget(Deployer deployer, AutoCloseable resources, Clock clock) {
+    this.deployer = deployer;
+    this.resources = resources;
+    this.clock = clock;
+  }
+
+  @Override
+  public Deployed deploy(String text, String sourceName, boolean dryRun) {
+    SplitterConfig config = SplitterConfig.parse(text, sourceName);
+    if (dryRun) {
+      return new Deployed(List.of(), List.of(), deployer.plan(config).toString());
+    }
+    DeployResult result = deployer.deploy(config);
+    return new Deployed(result.messages(), result.warnings(), null);
+  }
+
+  @Override
+  public Rendered<Status> get(String name) {
+    SplitterStatus status = deployer.get(name);
+    return new Rendered<>(Status.of(status), status.toTable(clock.instant()));
+  }
+
+  @Override
+  public Rendered<List<Summary>> list() {
+    List<SplitterSummary> summaries = deployer.list();
+    return new Rendered<>(
+        summaries.stream().map(Summary::of).toList(),
+        SplitterSummary.toTable(summaries, clock.instant()));
+  }
+
+  @Override
+  public List<String> delete(String name) {
+    return deployer.delete(name).messages();
+  }
+
+  @Override
+  public void close() {
+    try {
+      resources.close();
+    } catch (Exception e) {
+      throw new CliException("could not close the backend's clients: " + e.getMessage(), e);
+    }
+  }
+}

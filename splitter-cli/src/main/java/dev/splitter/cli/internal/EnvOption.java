@@ -1,0 +1,16 @@
+package dev.splitter.cli.internal;
+
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/** {@code --env NAME}, shared by the commands that reach a backend. */
+public final class EnvOption {
+  @Option(
+      names = "--env",
+      paramLabel = "NAME",
+      description =
+          "An environment of ~/.splitter/environments.yaml (or $SPLITTER_CONFIG): local, istio,"
+              + " gateway-api or alb, with its settings. Default: the local gateway of a running"
+              + " `splitter serve`.")
+  @Nullable String name;
+}

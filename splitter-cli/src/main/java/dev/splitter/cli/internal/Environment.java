@@ -1,0 +1,42 @@
+package dev.splitter.cli.internal;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One named environment of {@code ~/.splitter/environments.yaml}: a backend and its settings.
+ * Credentials are never here; they come from the standard providers (kubeconfig, the AWS chain).
+ *
+ * @param backend {@code local}, {@code istio}, {@code gateway-api} or {@code alb}
+ * @param context the kubeconfig context (Kubernetes backends; default: the current one)
+ * @param namespace the namespace (Kubernetes backends; default: the context's)
+ * @param gateways Istio gateways (default {@code apis-gateway}); for the Gateway API, Gateways as
+ *     {@code name} or {@code namespace/name} (at least one)
+ * @param region the AWS region (default: the SDK's chain)
+ * @param listenerArn the ALB listener whose rules route the splitters
+ * @param loadBalancerArn the ALB, for CloudWatch metrics in {@code get} (optional)
+ * @param apiGatewayId the API Gateway v2 HTTP API for public endpoints (optional)
+ * @param vpcLinkId with {@code api_gateway_id}: route through this VPC link to the listener
+ * @param integrationId with {@code api_gateway_id}: route to this existing integration
+ * @param httpProxyUrl with {@code api_gateway_id}: route to this internet-facing load balancer
+ * @param endpointOverride an AWS endpoint to call instead of AWS's (a moto server, LocalStack)
+ */
+public record Environment(
+    String backend,
+    @Nullable String context,
+    @Nullable String namespace,
+    @Nullable List<String> gateways,
+    @Nullable String region,
+    @JsonProperty("listener_arn") @Nullable String listenerArn,
+    @JsonProperty("load_balancer_arn") @Nullable String loadBalancerArn,
+    @JsonProperty("api_gateway_id") @Nullable String apiGatewayId,
+    @JsonProperty("vpc_link_id") @Nullable String vpcLinkId,
+    @JsonProperty("integration_id") @Nullable String integrationId,
+    @JsonProperty("http_proxy_url") @Nullable String httpProxyUrl,
+    @JsonProperty("endpoint_override") @Nullable String endpointOverride) {
+
+  /** The environment used without {@code --env}: the local gateway of a running serve. */
+  public static final Environment LOCAL =
+      new Environment("local", null, null, null, null, null, null, null, null, null, null, null);
+}

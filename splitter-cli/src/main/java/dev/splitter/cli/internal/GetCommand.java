@@ -1,0 +1,64 @@
+package dev.splitter.cli.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.splitter.cli.internal.Views.Rendered;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "get",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Shows a splitter: per target its weight, status, requested, last update, average request,"
+          + " 2XX and 5XX; then last updated, endpoint and an example curl.",
+      "Without NAME, lists the splitters."
+    })
+final class GetCommand implements Callable<Integer> {
+  enum Format {
+    table,
+    json,
+    yaml
+  }
+
+  private final Cli cli;
+
+  @Parameters(paramLabel = "NAME", arity = "0..1", description = "The splitter.")
+  @Nullable String name;
+
+  @Mixin EnvOption env;
+
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "table",
+      description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  GetCommand(Cli cli) {
+    this.cli = cli;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    try (Target target = cli.open(env.name)) {
+      print(name == null ? target.list() : target.get(name));
+    }
+    return 0;
+  }
+
+  private void print(Rendered<?> rendered) throws Exception {
+    switch (format) {
+      case table -> cli.out().print(rendered.table());
+      case json -> cli.out().println(pretty(Json.JSON, rendered.view()));
+      case yaml -> cli.out().print(pretty(Json.YAML, rendered.view()));
+    }
+    cli.out().flush();
+  }
+
+  private static String pretty(ObjectMapper mapper, Object view) throws Exception {
+    return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(view);
+  }
+}

@@ -1,0 +1,121 @@
+package dev.splitter.cli.internal;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.splitter.InvalidConfigException;
+import dev.splitter.Violation;
+import dev.splitter.cli.internal.Views.Deployed;
+import dev.splitter.cli.internal.Views.Rendered;
+import dev.splitter.cli.internal.Views.Status;
+import dev.splitter.cli.internal.Views.Summary;
+import dev.splitter.core.NotDeployedException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** The local backend as seen from another process: a running serve's admin endpoint. */
+final class ServeClient implements Target {
+  static final String NOT_RUNNING =
+      "no splitter serve is running: start one with `splitter serve cortex.yaml`";
+
+  private final ServeInfo serve;
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .proxy(HttpClient.Builder.NO_PROXY)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  private ServeClient(ServeInfo serve) {
+    this.serve = serve;
+  }
+
+  static ServeClient connect(Path home) {
+    return new ServeClient(ServeInfo.read(home).orElseThrow(() -> new CliException(NOT_RUNNING)));
+  }
+
+  @Override
+  public Deployed deploy(String text, String sourceName, boolean dryRun) {
+    URI uri =
+        serve
+            .admin()
+            .resolve(
+                "/v1/deploy?dry_run="
+                    + dryRun
+                    + "&source="
+                    + URLEncoder.encode(sourceName, StandardCharsets.UTF_8));
+    return send(
+        request(uri).POST(HttpRequest.BodyPublishers.ofString(text)), new TypeReference<>() {});
+  }
+
+  @Override
+  public Rendered<Status> get(String name) {
+    return send(request(splitter(name)).GET(), new TypeReference<>() {});
+  }
+
+  @Override
+  public Rendered<List<Summary>> list() {
+    return send(request(serve.admin().resolve("/v1/splitters")).GET(), new TypeReference<>() {});
+  }
+
+  @Override
+  public List<String> delete(String name) {
+    JsonNode answer = send(request(splitter(name)).DELETE(), new TypeReference<>() {});
+    return Json.JSON.convertValue(answer.get("messages"), new TypeReference<List<String>>() {});
+  }
+
+  private URI splitter(String name) {
+    return serve
+        .admin()
+        .resolve("/v1/splitters/" + URLEncoder.encode(name, StandardCharsets.UTF_8));
+  }
+
+  private HttpRequest.Builder request(URI uri) {
+    return HttpRequest.newBuilder(uri)
+        .timeout(Duration.ofMinutes(5))
+        .header("Authorization", "Bearer " + serve.token());
+  }
+
+  private <T> T send(HttpRequest.Builder request, TypeReference<T> type) {
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (ConnectException e) {
+      throw new CliException(NOT_RUNNING + " (the last one, at " + serve.admin() + ", is gone)");
+    } catch (IOException e) {
+      throw new CliException("splitter serve at " + serve.admin() + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException("interrupted");
+    }
+    try {
+      if (response.statusCode() == 200) {
+        return Json.JSON.readValue(response.body(), type);
+      }
+      JsonNode error = Json.JSON.readTree(response.body());
+      if (response.statusCode() == 422) {
+        throw new InvalidConfigException(
+            Json.JSON.convertValue(
+                error.get("violations"), new TypeReference<List<Violation>>() {}));
+      }
+      if (response.statusCode() == 404 && error.has("not_deployed")) {
+        throw new NotDeployedException(error.get("not_deployed").asText());
+      }
+      throw new CliException(
+          "splitter serve: " + error.path("error").asText("HTTP " + response.statusCode()));
+    } catch (IOException e) {
+      throw new CliException(
+          "splitter serve answered what this command cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,149 @@
+package dev.splitter.cli.internal;
+
+import dev.splitter.InvalidConfigException;
+import dev.splitter.SplitterException;
+import dev.splitter.local.LocalCluster;
+import dev.splitter.model.SplitterConfig;
+import dev.splitter.model.TrafficSplitter;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the local gateway in the foreground: deploys FILE, prints the endpoints, redeploys"
+          + " when FILE changes, and stops cleanly on Ctrl-C.",
+      "While it runs, `splitter deploy`, `get` and `delete` in other terminals act on it."
+    })
+final class ServeCommand implements Callable<Integer> {
+  private final Cli cli;
+
+  @Parameters(paramLabel = "FILE", description = "The Cortex configuration file to serve.")
+  Path file;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Default: ${DEFAULT-VALUE}.")
+  String host;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "The gateway's port; 0 for any free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--api",
+      paramLabel = "NAME=URL",
+      description = "Where a Realtime API listens (repeatable).")
+  Map<String, URI> apis = new LinkedHashMap<>();
+
+  @Option(
+      names = "--sample-apis",
+      description = "Start a sample server for each RealtimeAPI in the file that has no --api.")
+  boolean sampleApis;
+
+  @Option(
+      names = "--poll",
+      defaultValue = "PT0.5S",
+      description = "How often FILE is checked for changes (default: ${DEFAULT-VALUE}).")
+  Duration poll;
+
+  ServeCommand(Cli cli) {
+    this.cli = cli;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    CountDownLatch stopped = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    Thread hook = new Thread(() -> stopAndWait(stopped, closed), "splitter-serve-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (LocalCluster cluster = LocalCluster.builder().host(host).port(port).start();
+        FileApis fileApis = new FileApis(cluster, apis, sampleApis)) {
+      DirectTarget target =
+          new DirectTarget(
+              cluster.deployerBuilder().realtimeApis(fileApis).build(), () -> {}, cli.clock());
+      String token = ServeInfo.newToken();
+      try (AdminServer admin = new AdminServer(target, token)) {
+        ServeInfo info = new ServeInfo(admin.uri(), cluster.baseUrl(), token);
+        info.write(cli.home());
+        try {
+          cli.out().println("serving on " + cluster.baseUrl() + " (Ctrl-C stops)");
+          String seen = version();
+          deploy(target, cluster);
+          while (!stopped.await(poll.toMillis(), TimeUnit.MILLISECONDS)) {
+            String now = version();
+            if (!now.equals(seen)) {
+              seen = now;
+              cli.out().println("\n" + file + " changed");
+              deploy(target, cluster);
+            }
+          }
+        } finally {
+          info.remove(cli.home());
+        }
+      }
+    } finally {
+      // Said before releasing the hook: once it returns, the JVM may halt at any moment.
+      cli.out().println("stopped");
+      cli.out().flush();
+      closed.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is what stopped us
+      }
+    }
+    return 0;
+  }
+
+  /** Deploys the file as it is now; a bad file is reported and the last good one keeps serving. */
+  private void deploy(DirectTarget target, LocalCluster cluster) {
+    try {
+      SplitterConfig config = SplitterConfig.load(file); // size-checked before it is read
+      Views.Deployed result = target.deploy(Files.readString(file), file.toString(), false);
+      result.messages().forEach(cli.out()::println);
+      result.warnings().forEach(warning -> cli.err().println("warning: " + warning));
+      for (TrafficSplitter splitter : config.trafficSplitters()) {
+        cli.out().println(splitter.name() + ": " + cluster.endpointUrl(splitter.name()));
+      }
+    } catch (InvalidConfigException e) {
+      e.violations().forEach(violation -> cli.err().println(violation));
+      cli.err().println("not deployed; still serving the last good version");
+    } catch (SplitterException | IOException e) {
+      cli.err().println("error: " + e.getMessage() + "; still serving the last good version");
+    }
+    cli.out().flush();
+    cli.err().flush();
+  }
+
+  /** What changes when the file is saved: its modification time and size. */
+  private String version() {
+    try {
+      return Files.getLastModifiedTime(file) + "/" + Files.size(file);
+    } catch (IOException e) {
+      return "unreadable";
+    }
+  }
+
+  /** On Ctrl-C: ask the loop to stop, then wait for it to close everything it opened. */
+  private static void stopAndWait(CountDownLatch stopped, CountDownLatch closed) {
+    stopped.countDown();
+    try {
+      closed.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

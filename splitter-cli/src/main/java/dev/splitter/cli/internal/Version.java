@@ -1,0 +1,24 @@
+package dev.splitter.cli.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine.IVersionProvider;
+
+/** {@code --version}: the version Maven wrote into the jar at build time. */
+public final class Version implements IVersionProvider {
+  @Override
+  public String[] getVersion() throws IOException {
+    Properties properties = new Properties();
+    try (InputStream in =
+        Version.class.getResourceAsStream("/dev/splitter/cli/version.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    }
+    return new String[] {
+      "splitter " + properties.getProperty("version", "unknown"),
+      "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
+    };
+  }
+}

@@ -1,0 +1,91 @@
+package dev.splitter.cli.internal;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.splitter.core.SplitterStatus;
+import dev.splitter.core.SplitterSummary;
+import dev.splitter.core.TargetStatus;
+import dev.splitter.model.TargetApi;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** What {@code get} prints with {@code -o json|yaml}, and what a running serve sends. */
+public final class Views {
+  private Views() {}
+
+  /** A view and the table that shows it. */
+  public record Rendered<T>(T view, String table) {}
+
+  /** One splitter, as {@code get NAME} shows it. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Status(
+      String name,
+      @Nullable String endpoint,
+      @JsonProperty("last_updated") Instant lastUpdated,
+      List<Api> apis) {
+
+    static Status of(SplitterStatus status) {
+      return new Status(
+          status.splitter().name(),
+          status.endpoint().map(Object::toString).orElse(null),
+          status.lastUpdated(),
+          status.targets().stream().map(Api::of).toList());
+    }
+
+    /** The targets that take requests (weight above 0, not shadows). */
+    List<Api> serving() {
+      return apis.stream().filter(api -> api.weight() > 0 && !api.shadow()).toList();
+    }
+  }
+
+  /** One target of a splitter. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Api(
+      String name,
+      int weight,
+      boolean shadow,
+      String status,
+      int requested,
+      @JsonProperty("last_update") @Nullable Instant lastUpdate,
+      @JsonProperty("avg_request_ms") @Nullable Double averageRequestMillis,
+      @JsonProperty("responses_2xx") long responses2xx,
+      @JsonProperty("responses_5xx") long responses5xx) {
+
+    static Api of(TargetStatus target) {
+      return new Api(
+          target.api().name(),
+          target.api().weight(),
+          target.api().shadow(),
+          target.status().state().label(),
+          target.status().requested(),
+          target.status().lastUpdated().orElse(null),
+          target.metrics().average().map(latency -> latency.toNanos() / 1e6).orElse(null),
+          target.metrics().responses2xx(),
+          target.metrics().responses5xx());
+    }
+  }
+
+  /** One line of {@code get} without a name. */
+  public record Summary(
+      String name, List<Weight> apis, @JsonProperty("last_updated") Instant lastUpdated) {
+
+    static Summary of(SplitterSummary summary) {
+      return new Summary(
+          summary.splitter().name(),
+          summary.splitter().apis().stream().map(Weight::of).toList(),
+          summary.lastUpdated());
+    }
+  }
+
+  /** A target's name and weight. */
+  public record Weight(String name, int weight, boolean shadow) {
+    static Weight of(TargetApi api) {
+      return new Weight(api.name(), api.weight(), api.shadow());
+    }
+  }
+
+  /** What a deploy did, or would do. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Deployed(List<String> messages, List<String> warnings, @Nullable String plan) {}
+}
