@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,6 +29,9 @@ import picocli.CommandLine.Parameters;
       "While it runs, `splitter deploy`, `get` and `delete` in other terminals act on it."
     })
 final class ServeCommand implements Callable<Integer> {
+  /** The reader's own limit: a larger file is refused when deployed, never read whole here. */
+  private static final long MAX_CHECKED_BYTES = 8L * 1024 * 1024;
+
   private final Cli cli;
 
   @Parameters(paramLabel = "FILE", description = "The Cortex configuration file to serve.")
@@ -128,10 +132,20 @@ final class ServeCommand implements Callable<Integer> {
     cli.err().flush();
   }
 
-  /** What changes when the file is saved: its modification time and size. */
+  /**
+   * What changes when the file is saved: its modification time, its size and, for a file small
+   * enough to deploy, a checksum of its text (an edit within one clock tick that keeps the size).
+   */
   private String version() {
     try {
-      return Files.getLastModifiedTime(file) + "/" + Files.size(file);
+      long size = Files.size(file);
+      String version = Files.getLastModifiedTime(file) + "/" + size;
+      if (size <= MAX_CHECKED_BYTES) {
+        CRC32 checksum = new CRC32();
+        checksum.update(Files.readAllBytes(file));
+        version += "/" + checksum.getValue();
+      }
+      return version;
     } catch (IOException e) {
       return "unreadable";
     }
