@@ -281,6 +281,20 @@ abstract class KubernetesRoutingContract {
   }
 
   @Test
+  void aStoredSpecEditedIntoNonsenseIsAClearErrorNamingTheObject() {
+    deployer.deploy(split(20));
+    HasMetadata object = routingObject("traffic-splitter");
+    object.getMetadata().getAnnotations().put("splitter.dev/spec", "[{\"name\": 42}]");
+    object.getMetadata().setResourceVersion(null);
+    cluster.client.resource(object).update();
+
+    assertThatThrownBy(() -> deployer.get("traffic-splitter"))
+        .isInstanceOf(BackendException.class)
+        .hasMessageContaining("models/traffic-splitter")
+        .hasMessageContaining("cannot be read");
+  }
+
+  @Test
   void shadowTrafficIsMirrored() {
     deployer.deploy(withShadow());
 

@@ -64,7 +64,7 @@ public final class ManagedObjects<T extends HasMetadata> {
   /** The managed object of this name; empty if none, an error if the name is taken by another. */
   public Optional<T> managed(String name) {
     Optional<T> found = call("get", name, () -> Optional.ofNullable(objects.withName(name).get()));
-    found.ifPresent(object -> refuseUnmanaged(object, "is"));
+    found.ifPresent(this::refuseUnmanaged);
     return found;
   }
 
@@ -170,15 +170,13 @@ public final class ManagedObjects<T extends HasMetadata> {
     return describe(object.getMetadata().getName());
   }
 
-  private void refuseUnmanaged(T object, String verb) {
+  private void refuseUnmanaged(T object) {
     if (!SplitterLabels.isManaged(object)) {
       throw new BackendException(
           backend,
           "check",
           describe(object),
-          "the name "
-              + verb
-              + " taken by an object splitter does not manage (no label "
+          "the name is taken by an object splitter does not manage (no label "
               + SplitterLabels.MANAGED_BY
               + "="
               + SplitterLabels.SPLITTER
