@@ -18,10 +18,11 @@ import picocli.CommandLine.Parameters;
       "Without NAME, lists the splitters."
     })
 final class GetCommand implements Callable<Integer> {
+  /** Accepted in any case: {@code -o json}. */
   enum Format {
-    table,
-    json,
-    yaml
+    TABLE,
+    JSON,
+    YAML
   }
 
   private final Cli cli;
@@ -51,9 +52,9 @@ final class GetCommand implements Callable<Integer> {
 
   private void print(Rendered<?> rendered) throws Exception {
     switch (format) {
-      case table -> cli.out().print(rendered.table());
-      case json -> cli.out().println(pretty(Json.JSON, rendered.view()));
-      case yaml -> cli.out().print(pretty(Json.YAML, rendered.view()));
+      case TABLE -> cli.out().print(rendered.table());
+      case JSON -> cli.out().println(pretty(Json.JSON, rendered.view()));
+      case YAML -> cli.out().print(pretty(Json.YAML, rendered.view()));
     }
     cli.out().flush();
   }
