@@ -9,6 +9,7 @@ import dev.splitter.core.BackendException;
 import dev.splitter.core.Deployer;
 import dev.splitter.core.SplitterStatus;
 import dev.splitter.model.SplitterConfig;
+import dev.splitter.model.TrafficSplitter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -242,8 +243,11 @@ class AlbRoutingTest {
 
     assertThatThrownBy(() -> deployer.deploy(split("/traffic-splitter", "public", 20)))
         .isInstanceOf(BackendException.class)
-        .hasMessageContaining("ANY /traffic-splitter")
-        .hasMessageContaining("which splitter did not make");
+        .hasMessage(
+            "apigateway: CreateRoute ANY /traffic-splitter: the route exists and targets"
+                + " integrations/"
+                + other
+                + ", which splitter did not make; it is left as it is");
     assertThat(aws.rules()).as("the create was rolled back").isEmpty();
     assertThat(aws.routeKeys()).containsExactly("ANY /traffic-splitter");
   }
@@ -304,6 +308,29 @@ class AlbRoutingTest {
         .containsExactlyInAnyOrder(
             "backend.max-targets", "backend.no-shadow", "backend.endpoint-too-long");
     assertThat(calls.take()).noneMatch(CallLog::writes);
+  }
+
+  @Test
+  void usedAloneTheBackendStillRefusesWhatAlbCannotRouteOrFind() {
+    AlbRouting alb = AlbRouting.builder().client(aws.elb).listenerArn(aws.listenerArn).build();
+    TrafficSplitter.Builder wide = TrafficSplitter.builder().name("wide");
+    for (int i = 0; i < 6; i++) {
+      wide.target("api-" + i, i == 0 ? 50 : 10);
+    }
+    wide.shadow("copy", 5);
+
+    assertThatThrownBy(() -> alb.apply(wide.build()))
+        .isInstanceOf(BackendException.class)
+        .hasMessage(
+            "alb: check rule for wide: ALB needs at most 5 target groups, found 7, no shadow"
+                + " target");
+    assertThatThrownBy(
+            () -> alb.apply(TrafficSplitter.builder().name("ts").target("ghost", 100).build()))
+        .isInstanceOf(BackendException.class)
+        .hasMessage(
+            "alb: check rule for ts: no target group found for [ghost] (target groups tagged"
+                + " splitter.dev/api)");
+    assertThat(aws.rules()).isEmpty();
   }
 
   @Test

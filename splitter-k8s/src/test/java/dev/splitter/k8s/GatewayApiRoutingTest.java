@@ -89,6 +89,11 @@ class GatewayApiRoutingTest extends KubernetesRoutingContract {
   }
 
   @Override
+  String backendAndKind() {
+    return "gateway-api HTTPRoute";
+  }
+
+  @Override
   String goldenFile() {
     return "golden/httproute.yaml";
   }

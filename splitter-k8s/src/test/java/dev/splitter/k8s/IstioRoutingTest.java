@@ -87,6 +87,11 @@ class IstioRoutingTest extends KubernetesRoutingContract {
   }
 
   @Override
+  String backendAndKind() {
+    return "istio VirtualService";
+  }
+
+  @Override
   String goldenFile() {
     return "golden/virtualservice.yaml";
   }

@@ -56,6 +56,11 @@ abstract class KubernetesRoutingContract {
   /** Creates a routing object splitter does not manage, on the backend's gateway. */
   abstract void createForeignRoute(String name, String path, Map<String, String> labels);
 
+  /**
+   * The backend's name and the object's kind, as messages give them: "istio: ... VirtualService".
+   */
+  abstract String backendAndKind();
+
   /** The golden file the example with a shadow must serialise to. */
   abstract String goldenFile();
 
@@ -199,10 +204,16 @@ abstract class KubernetesRoutingContract {
     createForeignRoute("traffic-splitter", "/somewhere-else", Map.of());
     HasMetadata before = routingObject("traffic-splitter");
 
+    String[] backendAndKind = backendAndKind().split(" ");
     assertThatThrownBy(() -> deployer.deploy(split(20)))
         .isInstanceOf(BackendException.class)
-        .hasMessageContaining("models/traffic-splitter")
-        .hasMessageContaining("taken by an object splitter does not manage");
+        .hasMessage(
+            backendAndKind[0]
+                + ": check "
+                + backendAndKind[1]
+                + " models/traffic-splitter: the name is taken by an object splitter does not"
+                + " manage (no label app.kubernetes.io/managed-by=splitter); it is left as it is:"
+                + " rename the splitter or remove that object");
     assertThatThrownBy(() -> deployer.delete("traffic-splitter"))
         .isInstanceOf(BackendException.class);
     assertThat(deployer.list()).isEmpty();
@@ -239,8 +250,13 @@ abstract class KubernetesRoutingContract {
 
     assertThatThrownBy(() -> deployer.deploy(split(30)))
         .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.retryable()).isTrue())
-        .hasMessageContaining("409 Conflict")
-        .hasMessageContaining("deploy again");
+        .hasMessage(
+            backendAndKind().split(" ")[0]
+                + ": update "
+                + backendAndKind().split(" ")[1]
+                + " models/traffic-splitter: changed by someone else while this deploy was"
+                + " writing it (409 Conflict: the object has been modified); nothing was written,"
+                + " deploy again to apply over the change");
     assertThat(liveWeights("traffic-splitter")).containsExactly(20, 80);
   }
 
