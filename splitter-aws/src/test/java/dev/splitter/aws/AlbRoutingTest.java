@@ -355,7 +355,8 @@ class AlbRoutingTest {
             moto.pause(); // the second splitter's create never gets an answer
           }
         });
-    Deployer impatient = deployer(moto.elbWithTimeout(Duration.ofSeconds(1), freezer));
+    // Generous enough that only the frozen call times out, even on a slow machine.
+    Deployer impatient = deployer(moto.elbWithTimeout(Duration.ofSeconds(3), freezer));
 
     assertThatThrownBy(() -> impatient.deploy(two))
         .isInstanceOfSatisfying(
