@@ -115,6 +115,14 @@ public final class Deployer {
           Change change = call("deploy", api.name(), () -> realtimeApis.deploy(api));
           outcomes.add(new DeployResult.Outcome(api.name(), REALTIME_API_KIND, change));
         }
+      } else if (!config.realtimeApis().isEmpty()) {
+        // Said, not silently skipped: a Cortex user expects deploy to deploy them.
+        warnings.add(
+            "RealtimeAPIs in the file are not deployed here (no RealtimeApiDeployer): "
+                + config.realtimeApis().stream()
+                    .map(RealtimeApi::name)
+                    .collect(Collectors.joining(", "))
+                + "; the splitters route to them as they already run");
       }
       for (Plan.Step step : plan.splitters()) {
         apply(step, warnings);

@@ -109,6 +109,14 @@ class DeployerContractTest {
   }
 
   @Test
+  void realtimeApisInTheFileWithoutAHookAreNamedInAWarning() {
+    assertThat(deployer.deploy(EXAMPLE).warnings())
+        .containsExactly(
+            "RealtimeAPIs in the file are not deployed here (no RealtimeApiDeployer): my-api,"
+                + " another-my-api; the splitters route to them as they already run");
+  }
+
+  @Test
   void realtimeApisInTheFileGoToTheHookFirst() {
     List<String> deployed = new ArrayList<>();
     Deployer withHook =
