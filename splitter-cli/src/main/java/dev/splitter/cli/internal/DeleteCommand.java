@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
+/** {@code splitter delete NAME}: the splitter's endpoint and routing object go, its APIs stay. */
 @Command(
     name = "delete",
     mixinStandardHelpOptions = true,

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+/** {@code splitter demo}: the reference page on a gateway of its own, needing nothing running. */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,

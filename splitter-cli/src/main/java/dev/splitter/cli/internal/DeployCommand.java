@@ -12,6 +12,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+/**
+ * {@code splitter deploy [FILE]}: created / updated / up to date per resource, then live targets.
+ */
 @Command(
     name = "deploy",
     mixinStandardHelpOptions = true,

@@ -9,6 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+/** {@code splitter get [NAME]}: the reference page's tables, or JSON or YAML for scripts. */
 @Command(
     name = "get",
     mixinStandardHelpOptions = true,

@@ -11,6 +11,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
+/** {@code splitter}: the subcommands, the options every one takes, and how failures are printed. */
 @Command(
     name = "splitter",
     mixinStandardHelpOptions = true,

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+/** {@code splitter serve FILE}: the local gateway in the foreground, redeploying on change. */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,

@@ -18,6 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+/** {@code splitter validate FILE}: every violation with its position, writing nothing. */
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
