@@ -80,6 +80,17 @@ public final class SplitterConfig {
    * @throws InvalidConfigException if the file cannot be read or is not a valid configuration
    */
   public static SplitterConfig load(Path file) {
+    return parse(readText(file), file.toString());
+  }
+
+  /**
+   * The text of a configuration file, read with the checks {@link #load} makes: the size limit (8
+   * MiB) before reading, then strict UTF-8. For callers that need the text itself as well, such as
+   * to send it elsewhere, without reading the file twice.
+   *
+   * @throws InvalidConfigException if the file is missing, too large, unreadable or not UTF-8
+   */
+  public static String readText(Path file) {
     requireNonNull(file, "file");
     String source = file.toString();
     try {
@@ -87,12 +98,10 @@ public final class SplitterConfig {
       if (size > Limits.MAX_DOCUMENT_CHARS) {
         throw DocumentReader.tooLarge(source, size);
       }
-      return parse(
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
-              .toString(),
-          source);
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+          .toString();
     } catch (NoSuchFileException e) {
       throw Problems.fatal(source, null, "file.missing", "no such file");
     } catch (CharacterCodingException e) {

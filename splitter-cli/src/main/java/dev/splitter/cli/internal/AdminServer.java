@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.splitter.InvalidConfigException;
 import dev.splitter.core.NotDeployedException;
+import dev.splitter.model.SplitterConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -71,13 +72,9 @@ final class AdminServer implements AutoCloseable {
     if (method.equals("POST") && path.equals("/v1/deploy")) {
       Map<String, String> query = query(exchange.getRequestURI());
       String text = body(exchange);
-      reply(
-          exchange,
-          200,
-          target.deploy(
-              text,
-              query.getOrDefault("source", "cortex.yaml"),
-              "true".equals(query.get("dry_run"))));
+      SplitterConfig config =
+          SplitterConfig.parse(text, query.getOrDefault("source", "cortex.yaml"));
+      reply(exchange, 200, target.deploy(config, text, "true".equals(query.get("dry_run"))));
     } else if (method.equals("GET") && path.equals("/v1/splitters")) {
       reply(exchange, 200, target.list());
     } else if (path.startsWith("/v1/splitters/") && method.equals("GET")) {

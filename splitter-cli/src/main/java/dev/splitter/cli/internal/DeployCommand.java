@@ -2,7 +2,6 @@ package dev.splitter.cli.internal;
 
 import dev.splitter.model.SplitterConfig;
 import dev.splitter.model.TrafficSplitter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -58,9 +57,10 @@ final class DeployCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SplitterConfig config = SplitterConfig.load(file); // structural problems, told here and now
+    String text = SplitterConfig.readText(file);
+    SplitterConfig config = SplitterConfig.parse(text, file.toString()); // told here and now
     try (Target target = cli.open(env.name)) {
-      Views.Deployed result = target.deploy(Files.readString(file), file.toString(), dryRun);
+      Views.Deployed result = target.deploy(config, text, dryRun);
       if (dryRun) {
         cli.out().print(result.plan());
         cli.out().flush();

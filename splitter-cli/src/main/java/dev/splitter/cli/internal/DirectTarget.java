@@ -25,8 +25,7 @@ public final class DirectTarget implements Target {
   }
 
   @Override
-  public Deployed deploy(String text, String sourceName, boolean dryRun) {
-    SplitterConfig config = SplitterConfig.parse(text, sourceName);
+  public Deployed deploy(SplitterConfig config, String text, boolean dryRun) {
     if (dryRun) {
       return new Deployed(List.of(), List.of(), deployer.plan(config).toString());
     }

@@ -9,6 +9,7 @@ import dev.splitter.cli.internal.Views.Rendered;
 import dev.splitter.cli.internal.Views.Status;
 import dev.splitter.cli.internal.Views.Summary;
 import dev.splitter.core.NotDeployedException;
+import dev.splitter.model.SplitterConfig;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -42,7 +43,7 @@ final class ServeClient implements Target {
   }
 
   @Override
-  public Deployed deploy(String text, String sourceName, boolean dryRun) {
+  public Deployed deploy(SplitterConfig config, String text, boolean dryRun) {
     URI uri =
         serve
             .admin()
@@ -50,7 +51,7 @@ final class ServeClient implements Target {
                 "/v1/deploy?dry_run="
                     + dryRun
                     + "&source="
-                    + URLEncoder.encode(sourceName, StandardCharsets.UTF_8));
+                    + URLEncoder.encode(config.sourceName(), StandardCharsets.UTF_8));
     return send(
         request(uri).POST(HttpRequest.BodyPublishers.ofString(text)), new TypeReference<>() {});
   }

@@ -116,8 +116,10 @@ final class ServeCommand implements Callable<Integer> {
   /** Deploys the file as it is now; a bad file is reported and the last good one keeps serving. */
   private void deploy(DirectTarget target, LocalCluster cluster) {
     try {
-      SplitterConfig config = SplitterConfig.load(file); // size-checked before it is read
-      Views.Deployed result = target.deploy(Files.readString(file), file.toString(), false);
+      // Read once: what is deployed and the endpoints printed come from the same text.
+      String text = SplitterConfig.readText(file);
+      SplitterConfig config = SplitterConfig.parse(text, file.toString());
+      Views.Deployed result = target.deploy(config, text, false);
       result.messages().forEach(cli.out()::println);
       result.warnings().forEach(warning -> cli.err().println("warning: " + warning));
       for (TrafficSplitter splitter : config.trafficSplitters()) {
@@ -126,7 +128,7 @@ final class ServeCommand implements Callable<Integer> {
     } catch (InvalidConfigException e) {
       e.violations().forEach(violation -> cli.err().println(violation));
       cli.err().println("not deployed; still serving the last good version");
-    } catch (SplitterException | IOException e) {
+    } catch (SplitterException e) {
       cli.err().println("error: " + e.getMessage() + "; still serving the last good version");
     }
     cli.out().flush();

@@ -4,6 +4,7 @@ import dev.splitter.cli.internal.Views.Deployed;
 import dev.splitter.cli.internal.Views.Rendered;
 import dev.splitter.cli.internal.Views.Status;
 import dev.splitter.cli.internal.Views.Summary;
+import dev.splitter.model.SplitterConfig;
 import java.util.List;
 
 /**
@@ -13,12 +14,14 @@ import java.util.List;
 public interface Target extends AutoCloseable {
 
   /**
-   * Deploys configuration text, or with {@code dryRun} only plans it.
+   * Deploys a configuration, or with {@code dryRun} only plans it.
    *
-   * @param sourceName the file name, for positions in errors
+   * @param config the configuration, already read (structural problems are the caller's)
+   * @param text the text it was read from, for a target in another process to read again with the
+   *     same positions
    * @throws dev.splitter.InvalidConfigException if the configuration breaks a rule
    */
-  Deployed deploy(String text, String sourceName, boolean dryRun);
+  Deployed deploy(SplitterConfig config, String text, boolean dryRun);
 
   /**
    * @throws dev.splitter.core.NotDeployedException if there is no such splitter

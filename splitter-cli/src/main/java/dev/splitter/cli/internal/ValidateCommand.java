@@ -6,7 +6,6 @@ import dev.splitter.model.ApiResource;
 import dev.splitter.model.SplitterConfig;
 import dev.splitter.model.TargetApi;
 import dev.splitter.validation.SplitterValidator;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -49,10 +48,11 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SplitterConfig config = SplitterConfig.load(file);
+    String text = SplitterConfig.readText(file);
+    SplitterConfig config = SplitterConfig.parse(text, file.toString());
     if (env.name != null) {
       try (Target target = cli.open(env.name)) {
-        Views.Deployed plan = target.deploy(Files.readString(file), file.toString(), true);
+        Views.Deployed plan = target.deploy(config, text, true);
         plan.warnings().forEach(warning -> cli.err().println("warning: " + warning));
       }
     } else {

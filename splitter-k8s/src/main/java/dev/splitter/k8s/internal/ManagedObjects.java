@@ -94,8 +94,8 @@ public final class ManagedObjects<T extends HasMetadata> {
    */
   public void write(TrafficSplitter splitter, Function<ObjectMeta, T> build) {
     String name = splitter.name();
+    Optional<T> current = managed(name);
     for (int attempt = 1; ; attempt++) {
-      Optional<T> current = managed(name);
       if (current.isPresent() && SplitterLabels.holds(current.get(), splitter)) {
         T expected = build.apply(current.get().getMetadata());
         if (Objects.equals(specOf.apply(expected), specOf.apply(current.get()))) {
@@ -117,7 +117,9 @@ public final class ManagedObjects<T extends HasMetadata> {
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
           throw failure(current.isEmpty() ? "create" : "update", name, e);
         }
-        if (attempt == CONFLICT_ATTEMPTS || changedMeanwhile(current.orElse(null), name)) {
+        // The object as it is now: written over only if what we own in it is what we read.
+        Optional<T> now = managed(name);
+        if (attempt == CONFLICT_ATTEMPTS || changedMeanwhile(current, now)) {
           throw new BackendException(
               backend,
               current.isEmpty() ? "create" : "update",
@@ -129,18 +131,21 @@ public final class ManagedObjects<T extends HasMetadata> {
               null,
               e);
         }
+        current = now;
       }
     }
   }
 
-  /** Whether the object now differs, in what we own, from what we read before the 409. */
-  private boolean changedMeanwhile(T before, String name) {
-    Optional<T> now = managed(name);
-    if (before == null || now.isEmpty()) {
+  /**
+   * Whether the object differs, in what we own, between the read before a 409 and the one after.
+   */
+  private boolean changedMeanwhile(Optional<T> before, Optional<T> now) {
+    if (before.isEmpty() || now.isEmpty()) {
       return true;
     }
-    return !Objects.equals(specOf.apply(before), specOf.apply(now.get()))
-        || !Objects.equals(SplitterLabels.storedHash(before), SplitterLabels.storedHash(now.get()));
+    return !Objects.equals(specOf.apply(before.get()), specOf.apply(now.get()))
+        || !Objects.equals(
+            SplitterLabels.storedHash(before.get()), SplitterLabels.storedHash(now.get()));
   }
 
   /**
