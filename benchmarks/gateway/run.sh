@@ -54,7 +54,7 @@ NGINX
 nginx -p "$work" -c "$work/backends.conf"
 nginx -p "$work" -c "$work/split.conf"
 classpath="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
-# NATIVE=0 runs the gateway on Java NIO, without Netty's epoll transport.
+# NATIVE=0 runs the gateway on Java NIO even when the benchmarks were built with -Pepoll.
 [ "${NATIVE:-1}" = 0 ] && classpath="$(echo "$classpath" | tr ':' '\n' | grep -v native-epoll | paste -sd:)"
 # GATEWAY_JAVA_OPTS passes JVM options to the gateway, e.g. "-XX:+UseParallelGC".
 java ${GATEWAY_JAVA_OPTS:-} -cp "$classpath" \

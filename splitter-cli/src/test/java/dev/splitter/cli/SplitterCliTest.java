@@ -32,10 +32,23 @@ class SplitterCliTest {
 
     CliRun help = run("--help");
     assertThat(help.code()).isZero();
-    assertThat(help.out()).contains("validate", "deploy", "get", "delete", "serve", "demo");
-    for (String command : new String[] {"validate", "deploy", "get", "delete", "serve", "demo"}) {
+    assertThat(help.out())
+        .contains("validate", "deploy", "get", "delete", "serve", "demo", "schema");
+    for (String command :
+        new String[] {"validate", "deploy", "get", "delete", "serve", "demo", "schema"}) {
       assertThat(run(command, "--help").out()).as(command).contains("Usage: splitter " + command);
     }
+  }
+
+  @Test
+  void schemaPrintsTheJsonSchemaOfConfigurationFiles() {
+    CliRun result = run("schema");
+
+    assertThat(result.code()).isZero();
+    assertThat(result.out())
+        .isEqualTo(dev.splitter.model.SplitterConfig.jsonSchema())
+        .contains("\"$schema\": \"https://json-schema.org/draft/2020-12/schema\"");
+    assertThat(result.err()).isEmpty();
   }
 
   @Test

@@ -19,29 +19,34 @@ public final class BackendException extends SplitterException {
   private final boolean retryable;
   private final @Nullable String requestId;
 
+  private BackendException(Builder builder) {
+    super(
+        builder.backend + ": " + builder.operation + " " + builder.object + ": " + builder.message,
+        builder.cause);
+    this.backend = builder.backend;
+    this.operation = builder.operation;
+    this.object = builder.object;
+    this.retryable = builder.retryable;
+    this.requestId = builder.requestId;
+  }
+
   /**
+   * A builder for a failure of one operation on one object.
+   *
+   * <pre>{@code
+   * throw BackendException.builder("istio", "apply", "VirtualService default/ts")
+   *     .message("409 Conflict: the object was changed meanwhile")
+   *     .retryable(true)
+   *     .cause(e)
+   *     .build();
+   * }</pre>
+   *
    * @param backend the backend's name, such as {@code local} or {@code istio}
    * @param operation what was being done, such as {@code apply}
    * @param object the object it was done to, such as the splitter's name
-   * @param message what went wrong
-   * @param retryable whether the same call may succeed later
-   * @param requestId the backend's own id for the failed request, if it gave one
-   * @param cause the backend's exception, if any
    */
-  public BackendException(
-      String backend,
-      String operation,
-      String object,
-      String message,
-      boolean retryable,
-      @Nullable String requestId,
-      @Nullable Throwable cause) {
-    super(backend + ": " + operation + " " + object + ": " + message, cause);
-    this.backend = requireNonNull(backend, "backend");
-    this.operation = requireNonNull(operation, "operation");
-    this.object = requireNonNull(object, "object");
-    this.retryable = retryable;
-    this.requestId = requestId;
+  public static Builder builder(String backend, String operation, String object) {
+    return new Builder(backend, operation, object);
   }
 
   public String backend() {
@@ -64,5 +69,50 @@ public final class BackendException extends SplitterException {
   /** The backend's own id for the failed request, if it gave one. */
   public Optional<String> requestId() {
     return Optional.ofNullable(requestId);
+  }
+
+  /** Builds a {@link BackendException}. Not thread-safe. */
+  public static final class Builder {
+    private final String backend;
+    private final String operation;
+    private final String object;
+    private String message = "failed";
+    private boolean retryable;
+    private @Nullable String requestId;
+    private @Nullable Throwable cause;
+
+    private Builder(String backend, String operation, String object) {
+      this.backend = requireNonNull(backend, "backend");
+      this.operation = requireNonNull(operation, "operation");
+      this.object = requireNonNull(object, "object");
+    }
+
+    /** What went wrong, in words. Default: {@code failed}. */
+    public Builder message(String message) {
+      this.message = requireNonNull(message, "message");
+      return this;
+    }
+
+    /** Whether the same call may succeed later. Default: false. */
+    public Builder retryable(boolean retryable) {
+      this.retryable = retryable;
+      return this;
+    }
+
+    /** The backend's own id for the failed request, if it gave one. */
+    public Builder requestId(@Nullable String requestId) {
+      this.requestId = requestId;
+      return this;
+    }
+
+    /** The backend's exception, if any. */
+    public Builder cause(@Nullable Throwable cause) {
+      this.cause = cause;
+      return this;
+    }
+
+    public BackendException build() {
+      return new BackendException(this);
+    }
   }
 }

@@ -391,14 +391,10 @@ public final class Deployer {
     } catch (SplitterException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new BackendException(
-          routing.capabilities().backend(),
-          operation,
-          object,
-          String.valueOf(e.getMessage()),
-          false,
-          null,
-          e);
+      throw BackendException.builder(routing.capabilities().backend(), operation, object)
+          .message(String.valueOf(e.getMessage()))
+          .cause(e)
+          .build();
     }
   }
 
@@ -421,8 +417,10 @@ public final class Deployer {
   }
 
   private BackendException backendError(String operation, String object, String message) {
-    return new BackendException(
-        routing.capabilities().backend(), operation, object, message, true, null, null);
+    return BackendException.builder(routing.capabilities().backend(), operation, object)
+        .message(message)
+        .retryable(true)
+        .build();
   }
 
   /** Builds a {@link Deployer}. Not thread-safe. */

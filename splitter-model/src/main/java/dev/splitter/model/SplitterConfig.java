@@ -1,5 +1,6 @@
 package dev.splitter.model;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,7 @@ import dev.splitter.model.internal.Paths;
 import dev.splitter.model.internal.Problems;
 import dev.splitter.model.internal.SourceMap;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,6 +46,9 @@ import org.jspecify.annotations.Nullable;
  * they were read from, so {@code SplitterConfig.parse(c.toYaml(), "x").equals(c)}.
  */
 public final class SplitterConfig {
+  /** Where {@link #jsonSchema()} lives in this module's jar. */
+  public static final String JSON_SCHEMA_RESOURCE = "dev/splitter/model/splitter.schema.json";
+
   private static final String IN_CODE = "<config>";
 
   private final String sourceName;
@@ -210,6 +215,21 @@ public final class SplitterConfig {
    */
   public String toJson() {
     return ConfigWriter.toJson(resources);
+  }
+
+  /**
+   * The JSON Schema (draft 2020-12) of configuration files: every key, type, enum and the name and
+   * endpoint patterns the reader and validator accept, so that an editor flags a typo as it is
+   * typed. It is also in this jar as {@value #JSON_SCHEMA_RESOURCE}. The rules that span fields or
+   * resources (weights adding up to 100, unique names, known targets) are {@code validate}'s.
+   */
+  public static String jsonSchema() {
+    try (InputStream schema =
+        SplitterConfig.class.getResourceAsStream("/" + JSON_SCHEMA_RESOURCE)) {
+      return new String(requireNonNull(schema, JSON_SCHEMA_RESOURCE).readAllBytes(), UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("unreadable in this jar: " + JSON_SCHEMA_RESOURCE, e);
+    }
   }
 
   /** This configuration as YAML, with every default written out. */

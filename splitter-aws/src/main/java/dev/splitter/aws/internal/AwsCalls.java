@@ -53,7 +53,7 @@ public final class AwsCalls {
 
   /** A failure found by our own checks, before or after a call. */
   public BackendException refuse(String operation, String object, String message) {
-    return new BackendException(backend, operation, object, message, false, null, null);
+    return BackendException.builder(backend, operation, object).message(message).build();
   }
 
   /**
@@ -99,11 +99,18 @@ public final class AwsCalls {
               : service.awsErrorDetails().errorMessage();
       boolean retryable =
           service.retryable() || service.isThrottlingException() || service.statusCode() >= 500;
-      return new BackendException(
-          backend, operation, object, code + message, retryable, service.requestId(), e);
+      return BackendException.builder(backend, operation, object)
+          .message(code + message)
+          .retryable(retryable)
+          .requestId(service.requestId())
+          .cause(e)
+          .build();
     }
     boolean retryable = e instanceof SdkClientException || e.retryable();
-    return new BackendException(
-        backend, operation, object, String.valueOf(e.getMessage()), retryable, null, e);
+    return BackendException.builder(backend, operation, object)
+        .message(String.valueOf(e.getMessage()))
+        .retryable(retryable)
+        .cause(e)
+        .build();
   }
 }

@@ -1,6 +1,7 @@
 package dev.splitter.cli.internal;
 
 import dev.splitter.local.LocalCluster;
+import dev.splitter.local.SampleApi;
 import dev.splitter.model.RealtimeApi;
 import dev.splitter.spi.Change;
 import dev.splitter.spi.RealtimeApiDeployer;

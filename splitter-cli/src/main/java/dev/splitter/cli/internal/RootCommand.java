@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
       DeleteCommand.class,
       ServeCommand.class,
       DemoCommand.class,
+      SchemaCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -23,8 +23,11 @@ public final class ApiServerErrors {
             || code == TOO_MANY_REQUESTS
             || code >= HttpURLConnection.HTTP_INTERNAL_ERROR;
     String status = code == 0 ? "no answer" : "HTTP " + code;
-    return new BackendException(
-        backend, operation, object, status + ": " + serverMessage(e), retryable, null, e);
+    return BackendException.builder(backend, operation, object)
+        .message(status + ": " + serverMessage(e))
+        .retryable(retryable)
+        .cause(e)
+        .build();
   }
 
   /** The Status message the server sent, else the client's own. */

@@ -120,16 +120,15 @@ public final class ManagedObjects<T extends HasMetadata> {
         // The object as it is now: written over only if what we own in it is what we read.
         Optional<T> now = managed(name);
         if (attempt == CONFLICT_ATTEMPTS || changedMeanwhile(current, now)) {
-          throw new BackendException(
-              backend,
-              current.isEmpty() ? "create" : "update",
-              describe(name),
-              "changed by someone else while this deploy was writing it (409 Conflict: "
-                  + ApiServerErrors.serverMessage(e)
-                  + "); nothing was written, deploy again to apply over the change",
-              true,
-              null,
-              e);
+          throw BackendException.builder(
+                  backend, current.isEmpty() ? "create" : "update", describe(name))
+              .message(
+                  "changed by someone else while this deploy was writing it (409 Conflict: "
+                      + ApiServerErrors.serverMessage(e)
+                      + "); nothing was written, deploy again to apply over the change")
+              .retryable(true)
+              .cause(e)
+              .build();
         }
         current = now;
       }
@@ -177,18 +176,14 @@ public final class ManagedObjects<T extends HasMetadata> {
 
   private void refuseUnmanaged(T object) {
     if (!SplitterLabels.isManaged(object)) {
-      throw new BackendException(
-          backend,
-          "check",
-          describe(object),
-          "the name is taken by an object splitter does not manage (no label "
-              + SplitterLabels.MANAGED_BY
-              + "="
-              + SplitterLabels.SPLITTER
-              + "); it is left as it is: rename the splitter or remove that object",
-          false,
-          null,
-          null);
+      throw BackendException.builder(backend, "check", describe(object))
+          .message(
+              "the name is taken by an object splitter does not manage (no label "
+                  + SplitterLabels.MANAGED_BY
+                  + "="
+                  + SplitterLabels.SPLITTER
+                  + "); it is left as it is: rename the splitter or remove that object")
+          .build();
     }
   }
 

@@ -1,7 +1,7 @@
 package dev.splitter.local.internal;
 
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
@@ -11,7 +11,7 @@ import java.util.function.IntConsumer;
  * One gateway instance on one event loop: its own server and its own client. Instances listening on
  * the same port share it, Vert.x spreading connections across them.
  */
-public final class GatewayVerticle extends VerticleBase {
+public final class GatewayVerticle extends AbstractVerticle {
   private final GatewaySettings settings;
   private final String host;
   private final int port;
@@ -29,14 +29,14 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   @Override
-  public Future<?> start() {
+  public void start(Promise<Void> started) {
     Gateway gateway =
         new Gateway(
             vertx.createHttpClient(
                 new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
                 new PoolOptions().setHttp1MaxSize(settings.maxConnectionsPerApi())),
             settings);
-    return vertx
+    vertx
         .createHttpServer(
             new HttpServerOptions()
                 .setHost(host)
@@ -47,6 +47,8 @@ public final class GatewayVerticle extends VerticleBase {
                 .setHttp2ClearTextEnabled(false))
         .requestHandler(gateway::handle)
         .listen()
-        .onSuccess(server -> listening.accept(server.actualPort()));
+        .onSuccess(server -> listening.accept(server.actualPort()))
+        .<Void>mapEmpty()
+        .onComplete(started);
   }
 }

@@ -8,6 +8,8 @@ import jakarta.validation.Validator;
 import jakarta.validation.ValidatorFactory;
 import java.util.Locale;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.hibernate.validator.HibernateValidator;
 
 /**
@@ -78,11 +80,27 @@ public final class FieldConstraints {
 
   /** Built once, on first use: a validator factory is costly to build and safe to share. */
   private static final class Engine {
+    /**
+     * Hibernate Validator announces its version at INFO when it starts (HV000001), through JBoss
+     * Logging, which writes to java.util.logging's console unless the application has a logging
+     * backend: a library's first use should print nothing. Only a level nobody set is raised, and
+     * the logger is held so that java.util.logging keeps the setting.
+     */
+    private static final Logger VERSION_BANNER = quietVersionBanner();
+
     private static final ValidatorFactory FACTORY =
         Validation.byProvider(HibernateValidator.class)
             .configure()
             .messageInterpolator(new BundleMessageInterpolator())
             .buildValidatorFactory();
     static final Validator VALIDATOR = FACTORY.getValidator();
+
+    private static Logger quietVersionBanner() {
+      Logger logger = Logger.getLogger("org.hibernate.validator.internal.util.Version");
+      if (logger.getLevel() == null) {
+        logger.setLevel(Level.WARNING);
+      }
+      return logger;
+    }
   }
 }

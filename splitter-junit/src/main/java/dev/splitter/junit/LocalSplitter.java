@@ -1,0 +1,230 @@
+package dev.splitter.junit;
+
+import dev.splitter.core.BackendException;
+import dev.splitter.core.DeployResult;
+import dev.splitter.core.Deployer;
+import dev.splitter.local.LocalCluster;
+import dev.splitter.local.SampleApi;
+import dev.splitter.model.ApiResource;
+import dev.splitter.model.RealtimeApi;
+import dev.splitter.model.SplitterConfig;
+import dev.splitter.model.TrafficSplitter;
+import dev.splitter.spi.Change;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+
+/**
+ * A local gateway for one test: a {@link LocalCluster}, the sample APIs it started, and a way to
+ * send predictions and count who answered. {@link LocalSplitterTest} makes one per test; it can
+ * also be used alone, in a try-with-resources block.
+ *
+ * <pre>{@code
+ * try (LocalSplitter splitter = LocalSplitter.start()) {
+ *   splitter.sampleApi("my-api");
+ *   splitter.sampleApi("my-api-v2");
+ *   splitter.deploy(TrafficSplitter.builder().name("ab")
+ *       .target("my-api", 90).target("my-api-v2", 10).build());
+ *   SplitAssert.assertSplit(splitter.send("ab", 5_000)).matches(90, 10);
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Closing stops the gateway and every sample API it started.
+ */
+public final class LocalSplitter implements AutoCloseable {
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  private static final int IN_FLIGHT = 16;
+
+  private final LocalCluster cluster;
+  private final Map<String, SampleApi> samples = new ConcurrentHashMap<>();
+  private final Set<String> registered = ConcurrentHashMap.newKeySet();
+  private final Deployer deployer;
+  private final HttpClient http;
+
+  private LocalSplitter(LocalCluster cluster) {
+    this.cluster = cluster;
+    this.deployer = cluster.deployerBuilder().realtimeApis(this::startFileApi).build();
+    this.http =
+        HttpClient.newBuilder()
+            .proxy(HttpClient.Builder.NO_PROXY) // loopback only, whatever the environment says
+            .connectTimeout(REQUEST_TIMEOUT)
+            .build();
+  }
+
+  /** Starts a gateway with {@link LocalCluster}'s defaults. */
+  public static LocalSplitter start() {
+    return new LocalSplitter(LocalCluster.start());
+  }
+
+  /** Starts a gateway configured by the builder, such as one with a seed. */
+  public static LocalSplitter start(LocalCluster.Builder cluster) {
+    return new LocalSplitter(cluster.start());
+  }
+
+  /** The gateway. */
+  public LocalCluster cluster() {
+    return cluster;
+  }
+
+  /**
+   * The deployer for the gateway. RealtimeAPIs in a deployed file that are not registered start as
+   * sample APIs.
+   */
+  public Deployer deployer() {
+    return deployer;
+  }
+
+  /** Starts a sample API that answers with its name and registers it; the same one if running. */
+  public SampleApi sampleApi(String name) {
+    return samples.computeIfAbsent(
+        name,
+        key -> {
+          SampleApi api = SampleApi.start(key);
+          registerApi(key, api.uri());
+          return api;
+        });
+  }
+
+  /** Starts a slow or failing sample API and registers it under its name. */
+  public SampleApi sampleApi(SampleApi.Builder builder) {
+    SampleApi api = builder.start();
+    SampleApi previous = samples.put(api.name(), api);
+    if (previous != null) {
+      previous.close();
+    }
+    registerApi(api.name(), api.uri());
+    return api;
+  }
+
+  /** Registers an API that runs elsewhere, such as a real model server started by the test. */
+  public void registerApi(String name, URI uri) {
+    cluster.registerApi(name, uri);
+    registered.add(name);
+  }
+
+  /** Deploys a configuration file. */
+  public DeployResult deploy(Path file) {
+    return deployer.deploy(file);
+  }
+
+  /**
+   * Deploys a configuration: a class path resource of that name, else a file.
+   *
+   * @throws dev.splitter.InvalidConfigException if neither exists or the file breaks a rule
+   */
+  public DeployResult deploy(String resourceOrFile) {
+    try (InputStream resource = resource(resourceOrFile)) {
+      if (resource == null) {
+        return deployer.deploy(Path.of(resourceOrFile));
+      }
+      return deployer.deploy(
+          SplitterConfig.parse(
+              new String(resource.readAllBytes(), StandardCharsets.UTF_8), resourceOrFile));
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + resourceOrFile, e);
+    }
+  }
+
+  /** Deploys splitters built in code. */
+  public DeployResult deploy(TrafficSplitter... splitters) {
+    return deployer.deploy(SplitterConfig.of(List.<ApiResource>of(splitters)));
+  }
+
+  /** Deploys a configuration. */
+  public DeployResult deploy(SplitterConfig config) {
+    return deployer.deploy(config);
+  }
+
+  /**
+   * Where a deployed splitter is reached.
+   *
+   * @throws dev.splitter.core.NotDeployedException if it is not deployed
+   */
+  public URI endpoint(String splitter) {
+    return cluster.endpointUrl(splitter);
+  }
+
+  /**
+   * POSTs {@code count} small JSON predictions to a splitter's endpoint, a few at a time, and
+   * counts who answered each (by the gateway's {@code x-splitter-api} header) and with which
+   * status.
+   */
+  public Responses send(String splitter, int count) {
+    return send(splitter, count, "{\"input\": 1}");
+  }
+
+  /** Like {@link #send(String, int)}, with a body of your own (JSON). */
+  public Responses send(String splitter, int count, String jsonBody) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must be >= 0, got " + count);
+    }
+    TrafficSplitter spec =
+        deployer.get(splitter).splitter(); // the weights in force, for the assertion later
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint(splitter))
+            .timeout(REQUEST_TIMEOUT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(jsonBody))
+            .build();
+    Responses.Counter counter = new Responses.Counter(spec);
+    Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    List<CompletableFuture<Void>> sent = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      inFlight.acquireUninterruptibly();
+      sent.add(
+          http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+              .thenAccept(counter::add)
+              .whenComplete((done, failure) -> inFlight.release()));
+    }
+    try {
+      CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+    } catch (RuntimeException e) {
+      throw BackendException.builder("local", "send", splitter)
+          .message("a request to " + endpoint(splitter) + " failed: " + e.getMessage())
+          .cause(e)
+          .build();
+    }
+    return counter.responses();
+  }
+
+  /** Stops the gateway and the sample APIs. Closing twice is harmless. */
+  @Override
+  public void close() {
+    try {
+      cluster.close();
+    } finally {
+      samples.values().forEach(SampleApi::close);
+      samples.clear();
+    }
+  }
+
+  private Change startFileApi(RealtimeApi api) {
+    if (registered.contains(api.name())) {
+      return Change.UNCHANGED;
+    }
+    sampleApi(api.name());
+    return Change.CREATED;
+  }
+
+  private static InputStream resource(String name) {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    Function<String, InputStream> open =
+        loader == null ? LocalSplitter.class::getResourceAsStream : loader::getResourceAsStream;
+    return open.apply(name.startsWith("/") && loader != null ? name.substring(1) : name);
+  }
+}

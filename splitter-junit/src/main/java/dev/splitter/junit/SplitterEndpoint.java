@@ -1,0 +1,24 @@
+package dev.splitter.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a {@link java.net.URI} parameter that receives the endpoint URL of a splitter deployed
+ * through {@link LocalSplitterTest#deploy()}:
+ *
+ * <pre>{@code
+ * @Test
+ * void answers(@SplitterEndpoint("traffic-splitter") URI endpoint) { ... }
+ * }</pre>
+ */
+@Target(ElementType.PARAMETER)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface SplitterEndpoint {
+  /** The splitter's name. */
+  String value();
+}
