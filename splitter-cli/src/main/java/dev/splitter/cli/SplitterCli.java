@@ -6,8 +6,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The {@code splitter} command: {@code validate}, {@code deploy}, {@code get}, {@code delete},
@@ -18,9 +16,6 @@ import java.util.logging.Logger;
  * tests can call it without a subprocess.
  */
 public final class SplitterCli {
-  // Held so the setting outlives garbage collection: JUL keeps loggers weakly.
-  private static final Logger HIBERNATE_VALIDATOR = Logger.getLogger("org.hibernate.validator");
-
   private final Cli cli;
 
   /**
@@ -35,7 +30,6 @@ public final class SplitterCli {
 
   /** Runs {@code splitter ARGS...} and exits with its code. */
   public static void main(String[] args) {
-    HIBERNATE_VALIDATOR.setLevel(Level.WARNING); // its version banner is noise in a terminal
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     System.exit(new SplitterCli(out, err, System.getenv()).run(args));

@@ -12,7 +12,6 @@ import dev.splitter.model.TrafficSplitter;
 import dev.splitter.spi.Change;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A local gateway for one test: a {@link LocalCluster}, the sample APIs it started, and a way to
@@ -136,7 +135,7 @@ public final class LocalSplitter implements AutoCloseable {
           SplitterConfig.parse(
               new String(resource.readAllBytes(), StandardCharsets.UTF_8), resourceOrFile));
     } catch (IOException e) {
-      throw new UncheckedIOException("reading " + resourceOrFile, e);
+      throw new IllegalStateException("the resource " + resourceOrFile + " cannot be read", e);
     }
   }
 
@@ -221,10 +220,12 @@ public final class LocalSplitter implements AutoCloseable {
     return Change.CREATED;
   }
 
-  private static InputStream resource(String name) {
+  /** A class path resource, as the test's class loader sees it; null if there is none. */
+  private static @Nullable InputStream resource(String name) {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    Function<String, InputStream> open =
-        loader == null ? LocalSplitter.class::getResourceAsStream : loader::getResourceAsStream;
-    return open.apply(name.startsWith("/") && loader != null ? name.substring(1) : name);
+    if (loader == null) {
+      loader = LocalSplitter.class.getClassLoader();
+    }
+    return loader.getResourceAsStream(name.startsWith("/") ? name.substring(1) : name);
   }
 }
