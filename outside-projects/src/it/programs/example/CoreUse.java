@@ -8,7 +8,7 @@ import dev.splitter.spi.ApiState;
 import dev.splitter.spi.ApiStatus;
 import dev.splitter.spi.DeployedSplitter;
 import dev.splitter.spi.RoutingBackend;
-import dev.splitter.validation.BackendCapabilities;
+import dev.splitter.spi.BackendCapabilities;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +57,7 @@ public final class CoreUse {
 
     @Override
     public BackendCapabilities capabilities() {
-      return new BackendCapabilities("memory", true, 10);
+      return BackendCapabilities.builder("memory").maxTargets(10).build();
     }
 
     @Override

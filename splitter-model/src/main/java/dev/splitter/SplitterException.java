@@ -1,5 +1,7 @@
 package dev.splitter;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The root of every exception splitter throws. Unchecked: catch it where you can act on it.
  *
@@ -13,7 +15,10 @@ public abstract class SplitterException extends RuntimeException {
     super(message);
   }
 
-  protected SplitterException(String message, Throwable cause) {
+  /**
+   * @param cause the failure underneath, if any
+   */
+  protected SplitterException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

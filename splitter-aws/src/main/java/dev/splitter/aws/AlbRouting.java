@@ -10,22 +10,27 @@ import dev.splitter.aws.internal.RuleTags;
 import dev.splitter.core.BackendException;
 import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
+import dev.splitter.model.internal.Required;
+import dev.splitter.spi.BackendCapabilities;
 import dev.splitter.spi.DeployedSplitter;
-import dev.splitter.spi.LiveRoute;
 import dev.splitter.spi.RoutingBackend;
-import dev.splitter.spi.StoredSpec;
-import dev.splitter.validation.BackendCapabilities;
+import dev.splitter.support.Attempts;
+import dev.splitter.support.BackendCalls;
+import dev.splitter.support.EndpointOwners;
+import dev.splitter.support.LiveRoute;
+import dev.splitter.support.StoredSpec;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
@@ -68,7 +73,11 @@ public final class AlbRouting implements RoutingBackend {
 
   private static final int PRIORITY_ATTEMPTS = 3;
   private static final BackendCapabilities CAPABILITIES =
-      new BackendCapabilities(BACKEND, false, MAX_TARGET_GROUPS, MAX_PATH_PATTERN);
+      BackendCapabilities.builder(BACKEND)
+          .shadows(false)
+          .maxTargets(MAX_TARGET_GROUPS)
+          .maxEndpointLength(MAX_PATH_PATTERN)
+          .build();
 
   private final ElasticLoadBalancingV2Client client;
   private final String listenerArn;
@@ -76,12 +85,12 @@ public final class AlbRouting implements RoutingBackend {
   private final int firstPriority;
   private final int lastPriority;
   private final Clock clock;
-  private final AwsCalls aws = new AwsCalls(BACKEND);
+  private final BackendCalls aws = AwsCalls.of(BACKEND);
   private final ListenerRules rules;
 
   private AlbRouting(Builder builder) {
-    this.client = requireNonNull(builder.client, "client is required");
-    this.listenerArn = requireNonNull(builder.listenerArn, "listenerArn is required");
+    this.client = Required.value(builder.client, "client");
+    this.listenerArn = Required.value(builder.listenerArn, "listenerArn");
     this.targetGroups =
         builder.targetGroups != null ? builder.targetGroups : TargetGroupResolver.byTag(client);
     this.firstPriority = builder.firstPriority;
@@ -107,40 +116,57 @@ public final class AlbRouting implements RoutingBackend {
     Map<String, String> arns = resolve(splitter, object);
     List<RuleCondition> conditions = List.of(pathIs(splitter.networking().endpoint()));
     List<Action> actions = List.of(forward(splitter, arns));
-    for (int attempt = 1; attempt <= PRIORITY_ATTEMPTS; attempt++) {
-      List<ListenerRule> all = rules.all();
-      List<ListenerRule> mine = managedAll(all, splitter.name());
-      if (!mine.isEmpty()) {
-        // Two rules for one splitter can only come from a create whose answer was lost and that
-        // was sent again; ALB obeys the lower priority, so that one stays.
-        mine.subList(1, mine.size()).forEach(extra -> deleteRule(extra, object));
-        update(mine.get(0), splitter, arns, conditions, actions, object);
-        return;
-      }
-      int priority = freePriority(all, object);
-      try {
-        aws.run(
-            "CreateRule",
-            object,
-            () ->
-                client.createRule(
-                    request ->
-                        request
-                            .listenerArn(listenerArn)
-                            .priority(priority)
-                            .conditions(conditions)
-                            .actions(actions)
-                            .tags(ListenerRules.toTags(RuleTags.of(splitter, clock.instant())))));
-        return;
-      } catch (BackendException e) {
-        if (!(e.getCause() instanceof PriorityInUseException)) {
-          throw e;
-        }
-        // Another writer took the priority between our read and our create: read again.
-      }
+    Attempts.upTo(
+        PRIORITY_ATTEMPTS,
+        () -> createOrUpdate(splitter, arns, conditions, actions, object),
+        () ->
+            BackendException.builder(BACKEND, "CreateRule", object)
+                .message("every free priority we tried was taken meanwhile; deploy again")
+                .retryable(true)
+                .build());
+  }
+
+  /**
+   * Updates the splitter's rule, or creates one at the first free priority.
+   *
+   * @return false when another writer took that priority between our read and our create
+   */
+  private boolean createOrUpdate(
+      TrafficSplitter splitter,
+      Map<String, String> arns,
+      List<RuleCondition> conditions,
+      List<Action> actions,
+      String object) {
+    List<ListenerRule> all = rules.all();
+    List<ListenerRule> mine = managedAll(all, splitter.name());
+    if (!mine.isEmpty()) {
+      // Two rules for one splitter can only come from a create whose answer was lost and that
+      // was sent again; ALB obeys the lower priority, so that one stays.
+      mine.subList(1, mine.size()).forEach(extra -> deleteRule(extra, object));
+      update(mine.get(0), splitter, arns, conditions, actions, object);
+      return true;
     }
-    throw aws.refuse(
-        "CreateRule", object, "every free priority we tried was taken meanwhile; deploy again");
+    int priority = freePriority(all, object);
+    try {
+      aws.run(
+          "CreateRule",
+          object,
+          () ->
+              client.createRule(
+                  request ->
+                      request
+                          .listenerArn(listenerArn)
+                          .priority(priority)
+                          .conditions(conditions)
+                          .actions(actions)
+                          .tags(ListenerRules.toTags(RuleTags.of(splitter, clock.instant())))));
+      return true;
+    } catch (BackendException e) {
+      if (e.getCause() instanceof PriorityInUseException) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   private void update(
@@ -153,7 +179,7 @@ public final class AlbRouting implements RoutingBackend {
     boolean sameRouting =
         current.paths().equals(List.of(splitter.networking().endpoint()))
             && current.forwards().equals(liveTargets(splitter, arns));
-    if (sameRouting && StoredSpec.hash(splitter).equals(current.tags().get(RuleTags.SPEC_HASH))) {
+    if (sameRouting && StoredSpec.hash(splitter).equals(RuleTags.storedHash(current.tags()))) {
       return;
     }
     aws.run(
@@ -196,7 +222,7 @@ public final class AlbRouting implements RoutingBackend {
     rules.all().stream()
         .filter(rule -> RuleTags.isManaged(rule.tags()))
         .sorted(Comparator.comparingInt(ListenerRule::priority))
-        .forEach(rule -> first.putIfAbsent(rule.tags().get(RuleTags.NAME), rule));
+        .forEach(rule -> first.putIfAbsent(RuleTags.splitterName(rule.tags()), rule));
     return List.copyOf(deployed(first.values()).values());
   }
 
@@ -213,20 +239,18 @@ public final class AlbRouting implements RoutingBackend {
    */
   @Override
   public Map<String, List<String>> endpointOwners(Set<String> endpoints) {
-    Map<String, List<String>> owners = new TreeMap<>();
-    for (ListenerRule rule : rules.all()) {
-      for (String endpoint : endpoints) {
-        if (rule.paths().stream().anyMatch(pattern -> PathPatterns.matches(pattern, endpoint))) {
-          owners.computeIfAbsent(endpoint, key -> new ArrayList<>()).add(owner(rule));
-        }
-      }
-    }
-    return owners;
+    return EndpointOwners.of(
+        rules.all(),
+        endpoints,
+        (rule, endpoint) ->
+            rule.paths().stream().anyMatch(pattern -> PathPatterns.matches(pattern, endpoint)),
+        AlbRouting::owner);
   }
 
   private static String owner(ListenerRule rule) {
-    if (RuleTags.isManaged(rule.tags()) && rule.tags().containsKey(RuleTags.NAME)) {
-      return rule.tags().get(RuleTags.NAME);
+    String splitter = RuleTags.splitterName(rule.tags());
+    if (RuleTags.isManaged(rule.tags()) && splitter != null) {
+      return splitter;
     }
     return "the listener rule at priority " + rule.priority();
   }
@@ -236,17 +260,17 @@ public final class AlbRouting implements RoutingBackend {
    * forward actions hold, every target group resolved in one go.
    */
   private Map<String, DeployedSplitter> deployed(Collection<ListenerRule> found) {
-    Map<String, TrafficSplitter> stored = new TreeMap<>();
+    Map<ListenerRule, TrafficSplitter> stored = new LinkedHashMap<>();
     for (ListenerRule rule : found) {
-      TrafficSplitter spec = RuleTags.stored(rule.tags(), "rule " + rule.arn());
-      stored.put(spec.name(), spec);
+      stored.put(rule, RuleTags.stored(rule.tags(), "rule " + rule.arn()));
     }
     Set<String> apiNames = new TreeSet<>();
     stored.values().forEach(spec -> spec.apis().forEach(api -> apiNames.add(api.name())));
     Map<String, String> arns = targetGroups.resolve(apiNames);
     Map<String, DeployedSplitter> deployed = new TreeMap<>();
-    for (ListenerRule rule : found) {
-      TrafficSplitter spec = stored.get(rule.tags().get(RuleTags.NAME));
+    for (Map.Entry<ListenerRule, TrafficSplitter> entry : stored.entrySet()) {
+      ListenerRule rule = entry.getKey();
+      TrafficSplitter spec = entry.getValue();
       String path = rule.paths().isEmpty() ? "" : rule.paths().get(0);
       TrafficSplitter live =
           new LiveRoute(path, rule.forwards())
@@ -264,7 +288,7 @@ public final class AlbRouting implements RoutingBackend {
   private static List<ListenerRule> managedAll(List<ListenerRule> all, String name) {
     return all.stream()
         .filter(rule -> RuleTags.isManaged(rule.tags()))
-        .filter(rule -> name.equals(rule.tags().get(RuleTags.NAME)))
+        .filter(rule -> name.equals(RuleTags.splitterName(rule.tags())))
         .sorted(Comparator.comparingInt(ListenerRule::priority))
         .toList();
   }
@@ -274,23 +298,16 @@ public final class AlbRouting implements RoutingBackend {
   }
 
   /** What AWS would refuse (or moto would wrongly take), refused before any call. */
+  /** What validation refuses, refused again for callers that write without a Deployer. */
   private void checkFits(TrafficSplitter splitter, String object) {
-    List<String> problems = new ArrayList<>();
-    if (splitter.apis().size() > MAX_TARGET_GROUPS) {
-      problems.add(
-          "at most " + MAX_TARGET_GROUPS + " target groups, found " + splitter.apis().size());
-    }
-    if (splitter.apis().stream().anyMatch(TargetApi::shadow)) {
-      problems.add("no shadow target");
-    }
-    if (splitter.apis().stream().anyMatch(api -> api.weight() < 0 || api.weight() > 999)) {
-      problems.add("weights 0..999");
-    }
-    if (splitter.networking().endpoint().length() > MAX_PATH_PATTERN) {
-      problems.add("a path pattern of at most " + MAX_PATH_PATTERN + " characters");
-    }
+    List<BackendCapabilities.Problem> problems = CAPABILITIES.check(splitter);
     if (!problems.isEmpty()) {
-      throw aws.refuse("check", object, "ALB needs " + String.join(", ", problems));
+      throw aws.refuse(
+          "check",
+          object,
+          problems.stream()
+              .map(problem -> problem.path() + ": " + problem.message())
+              .collect(Collectors.joining("; ")));
     }
   }
 
@@ -345,7 +362,11 @@ public final class AlbRouting implements RoutingBackend {
   private static List<LiveRoute.Target> liveTargets(
       TrafficSplitter splitter, Map<String, String> arns) {
     return splitter.apis().stream()
-        .map(api -> new LiveRoute.Target(arns.get(api.name()), api.weight(), false))
+        // resolve() found a target group for every API before anything was written.
+        .map(
+            api ->
+                new LiveRoute.Target(
+                    requireNonNull(arns.get(api.name()), api.name()), api.weight(), false))
         .toList();
   }
 

@@ -3,9 +3,11 @@ package dev.splitter.aws;
 import static java.util.Objects.requireNonNull;
 
 import dev.splitter.aws.internal.AwsCalls;
+import dev.splitter.model.internal.Required;
 import dev.splitter.spi.ApiCatalog;
 import dev.splitter.spi.ApiState;
 import dev.splitter.spi.ApiStatus;
+import dev.splitter.support.BackendCalls;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -27,14 +29,21 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth
  *
  * <p>Requested is the number of registered targets; AWS gives no time of the last change, so last
  * update is unknown. Thread-safe.
+ *
+ * <pre>{@code
+ * ApiCatalog catalog = AlbTargetCatalog.builder()
+ *     .client(elbv2Client)                                     // yours; you close it
+ *     .build();                                                // groups tagged splitter.dev/api=<API>
+ * Deployer deployer = Deployer.builder().routing(alb).catalog(catalog).build();
+ * }</pre>
  */
 public final class AlbTargetCatalog implements ApiCatalog {
   private final ElasticLoadBalancingV2Client client;
   private final TargetGroupResolver targetGroups;
-  private final AwsCalls aws = new AwsCalls(AlbRouting.BACKEND);
+  private final BackendCalls aws = AwsCalls.of(AlbRouting.BACKEND);
 
   private AlbTargetCatalog(Builder builder) {
-    this.client = requireNonNull(builder.client, "client is required");
+    this.client = Required.value(builder.client, "client");
     this.targetGroups =
         builder.targetGroups != null ? builder.targetGroups : TargetGroupResolver.byTag(client);
   }

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.splitter.aws.internal.AwsCalls;
 import dev.splitter.model.ApiGateway;
 import dev.splitter.model.TrafficSplitter;
+import dev.splitter.model.internal.Required;
 import dev.splitter.spi.EndpointProvisioner;
+import dev.splitter.support.BackendCalls;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +18,6 @@ import software.amazon.awssdk.services.apigatewayv2.model.ConnectionType;
 import software.amazon.awssdk.services.apigatewayv2.model.CreateIntegrationRequest;
 import software.amazon.awssdk.services.apigatewayv2.model.GetIntegrationsResponse;
 import software.amazon.awssdk.services.apigatewayv2.model.GetRoutesResponse;
-import software.amazon.awssdk.services.apigatewayv2.model.Integration;
 import software.amazon.awssdk.services.apigatewayv2.model.IntegrationType;
 import software.amazon.awssdk.services.apigatewayv2.model.Route;
 
@@ -25,13 +26,23 @@ import software.amazon.awssdk.services.apigatewayv2.model.Route;
  * <endpoint>} per splitter, targeting an integration that reaches the load balancer.
  *
  * <ul>
- *   <li>{@link Builder#integration(String)}: an existing integration (a VPC link to the listener,
- *       made by whoever set up the API) that every route shares;
- *   <li>{@link Builder#vpcLink(String, String)}: a VPC link and the listener ARN; the shared
- *       HTTP_PROXY integration through the link is found, or created once;
- *   <li>{@link Builder#httpProxy(URI)}: an internet-facing load balancer's URL; each route gets its
- *       own HTTP_PROXY integration to {@code <url><endpoint>}, deleted with the route.
+ *   <li>{@link Existing}: an existing integration (a VPC link to the listener, made by whoever set
+ *       up the API) that every route shares;
+ *   <li>{@link VpcLink}: a VPC link and the listener ARN; the shared HTTP_PROXY integration through
+ *       the link is found, or created once;
+ *   <li>{@link HttpProxy}: an internet-facing load balancer's URL; each route gets its own
+ *       HTTP_PROXY integration to {@code <url><endpoint>}, deleted with the route.
  * </ul>
+ *
+ * <pre>{@code
+ * ApiGatewayV2Client apiGateway = ApiGatewayV2Client.create();   // yours; you close it
+ * ApiGatewayEndpoints endpoints = ApiGatewayEndpoints.builder()
+ *     .client(apiGateway)
+ *     .apiId("a1b2c3d4e5")
+ *     .integration(new ApiGatewayEndpoints.VpcLink("vl-0123", listenerArn))
+ *     .build();
+ * Deployer deployer = Deployer.builder().routing(alb).endpoints(endpoints).build();
+ * }</pre>
  *
  * <p>A route is found by its key. One that exists but targets an integration this provisioner did
  * not make is left alone and reported, never taken over. {@code api_gateway: none} removes our
@@ -44,30 +55,16 @@ public final class ApiGatewayEndpoints implements EndpointProvisioner {
 
   private final ApiGatewayV2Client client;
   private final String apiId;
-  private final @Nullable String integrationId;
-  private final @Nullable String vpcLinkId;
-  private final @Nullable String listenerArn;
-  private final @Nullable URI loadBalancerUrl;
-  private final AwsCalls aws = new AwsCalls(BACKEND);
+  private final Integration integration;
+  private final BackendCalls aws = AwsCalls.of(BACKEND);
   private final Object writes = new Object();
   private volatile @Nullable String apiEndpoint;
   private volatile @Nullable String sharedIntegration;
 
   private ApiGatewayEndpoints(Builder builder) {
-    this.client = requireNonNull(builder.client, "client is required");
-    this.apiId = requireNonNull(builder.apiId, "apiId is required");
-    int modes =
-        (builder.integrationId != null ? 1 : 0)
-            + (builder.vpcLinkId != null ? 1 : 0)
-            + (builder.loadBalancerUrl != null ? 1 : 0);
-    if (modes != 1) {
-      throw new IllegalStateException(
-          "choose exactly one of integration(id), vpcLink(id, listenerArn), httpProxy(url)");
-    }
-    this.integrationId = builder.integrationId;
-    this.vpcLinkId = builder.vpcLinkId;
-    this.listenerArn = builder.listenerArn;
-    this.loadBalancerUrl = builder.loadBalancerUrl;
+    this.client = Required.value(builder.client, "client");
+    this.apiId = Required.value(builder.apiId, "apiId");
+    this.integration = Required.value(builder.integration, "integration");
   }
 
   /** A new builder. */
@@ -100,7 +97,7 @@ public final class ApiGatewayEndpoints implements EndpointProvisioner {
         }
         return;
       }
-      String integration = integrationFor(splitter);
+      String target = integrationFor(splitter);
       try {
         aws.run(
             "CreateRoute",
@@ -108,15 +105,12 @@ public final class ApiGatewayEndpoints implements EndpointProvisioner {
             () ->
                 client.createRoute(
                     request ->
-                        request
-                            .apiId(apiId)
-                            .routeKey(routeKey)
-                            .target("integrations/" + integration)));
+                        request.apiId(apiId).routeKey(routeKey).target("integrations/" + target)));
       } catch (RuntimeException e) {
-        if (loadBalancerUrl != null) {
+        if (integration instanceof HttpProxy) {
           // The integration was made for this route only: do not leave it behind.
           try {
-            deleteIntegration(integration);
+            deleteIntegration(target);
           } catch (RuntimeException cleanup) {
             e.addSuppressed(cleanup);
           }
@@ -140,7 +134,7 @@ public final class ApiGatewayEndpoints implements EndpointProvisioner {
           () ->
               client.deleteRoute(
                   request -> request.apiId(apiId).routeId(existing.get().routeId())));
-      if (loadBalancerUrl != null) {
+      if (integration instanceof HttpProxy) {
         deleteIntegration(integrationOf(existing.get()));
       }
     }
@@ -175,7 +169,7 @@ public final class ApiGatewayEndpoints implements EndpointProvisioner {
       return false;
     }
     String id = integrationOf(route);
-    if (loadBalancerUrl != null) {
+    if (integration instanceof HttpProxy proxy) {
       String uri =
           aws.call(
               "GetIntegration",
@@ -184,7 +178,7 @@ public final class ApiGatewayEndpoints implements EndpointProvisioner {
                   client
                       .getIntegration(request -> request.apiId(apiId).integrationId(id))
                       .integrationUri());
-      return proxyUri(splitter).equals(uri);
+      return proxyUri(proxy, splitter).equals(uri);
     }
     return id.equals(shared());
   }
@@ -194,52 +188,52 @@ public final class ApiGatewayEndpoints implements EndpointProvisioner {
   }
 
   private String integrationFor(TrafficSplitter splitter) {
-    if (loadBalancerUrl == null) {
-      return shared();
+    if (integration instanceof HttpProxy proxy) {
+      return createIntegration(
+          "integration for " + splitter.name(),
+          request -> request.integrationUri(proxyUri(proxy, splitter)));
     }
-    return createIntegration(
-        "integration for " + splitter.name(),
-        request -> request.integrationUri(proxyUri(splitter)));
+    return shared();
   }
 
-  private String proxyUri(TrafficSplitter splitter) {
-    String base = requireNonNull(loadBalancerUrl).toString();
+  private static String proxyUri(HttpProxy proxy, TrafficSplitter splitter) {
+    String base = proxy.loadBalancerUrl().toString();
     String trimmed = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     return trimmed + splitter.networking().endpoint();
   }
 
   /** The integration every route shares: the one given, or the VPC link's, found or made once. */
   private String shared() {
-    if (integrationId != null) {
-      return integrationId;
+    if (integration instanceof Existing existing) {
+      return existing.integrationId();
     }
+    VpcLink link = (VpcLink) integration;
     String known = sharedIntegration;
     if (known != null) {
       return known;
     }
     synchronized (writes) {
-      String found =
+      String id =
           integrations().stream()
-              .filter(integration -> integration.connectionType() == ConnectionType.VPC_LINK)
-              .filter(integration -> requireNonNull(vpcLinkId).equals(integration.connectionId()))
-              .filter(
-                  integration -> requireNonNull(listenerArn).equals(integration.integrationUri()))
-              .map(Integration::integrationId)
+              .filter(existing -> existing.connectionType() == ConnectionType.VPC_LINK)
+              .filter(existing -> link.vpcLinkId().equals(existing.connectionId()))
+              .filter(existing -> link.listenerArn().equals(existing.integrationUri()))
+              .map(software.amazon.awssdk.services.apigatewayv2.model.Integration::integrationId)
               .findFirst()
-              .orElseGet(this::createVpcLinkIntegration);
-      sharedIntegration = found;
-      return found;
+              .orElseGet(() -> createVpcLinkIntegration(link));
+      sharedIntegration = id;
+      return id;
     }
   }
 
-  private String createVpcLinkIntegration() {
+  private String createVpcLinkIntegration(VpcLink link) {
     return createIntegration(
-        "VPC link integration " + vpcLinkId,
+        "VPC link integration " + link.vpcLinkId(),
         request ->
             request
                 .connectionType(ConnectionType.VPC_LINK)
-                .connectionId(vpcLinkId)
-                .integrationUri(listenerArn));
+                .connectionId(link.vpcLinkId())
+                .integrationUri(link.listenerArn()));
   }
 
   /** An HTTP_PROXY integration for any method, payload format 1.0, going where {@code to} says. */
@@ -268,8 +262,8 @@ public final class ApiGatewayEndpoints implements EndpointProvisioner {
   }
 
   private Optional<Route> route(String routeKey) {
-    return aws
-        .allPages(
+    return AwsCalls.allPages(
+            aws,
             "GetRoutes",
             "API " + apiId,
             token -> client.getRoutes(request -> request.apiId(apiId).nextToken(token)),
@@ -280,8 +274,9 @@ public final class ApiGatewayEndpoints implements EndpointProvisioner {
         .findFirst();
   }
 
-  private List<Integration> integrations() {
-    return aws.allPages(
+  private List<software.amazon.awssdk.services.apigatewayv2.model.Integration> integrations() {
+    return AwsCalls.allPages(
+        aws,
         "GetIntegrations",
         "API " + apiId,
         token -> client.getIntegrations(request -> request.apiId(apiId).nextToken(token)),
@@ -289,14 +284,55 @@ public final class ApiGatewayEndpoints implements EndpointProvisioner {
         GetIntegrationsResponse::nextToken);
   }
 
+  /**
+   * How routes reach the load balancer: one of {@link Existing}, {@link VpcLink} or {@link
+   * HttpProxy}.
+   */
+  public sealed interface Integration {}
+
+  /**
+   * Every route targets this existing integration (a VPC link to the listener, made by whoever set
+   * up the API).
+   *
+   * @param integrationId the integration's id
+   */
+  public record Existing(String integrationId) implements Integration {
+    public Existing {
+      requireNonNull(integrationId, "integrationId");
+    }
+  }
+
+  /**
+   * Every route targets one HTTP_PROXY integration through this VPC link to the listener; it is
+   * found, or created once.
+   *
+   * @param vpcLinkId the VPC link's id
+   * @param listenerArn the listener it reaches
+   */
+  public record VpcLink(String vpcLinkId, String listenerArn) implements Integration {
+    public VpcLink {
+      requireNonNull(vpcLinkId, "vpcLinkId");
+      requireNonNull(listenerArn, "listenerArn");
+    }
+  }
+
+  /**
+   * Each route gets its own HTTP_PROXY integration to {@code <url><endpoint>}, deleted with the
+   * route.
+   *
+   * @param loadBalancerUrl an internet-facing load balancer's URL
+   */
+  public record HttpProxy(URI loadBalancerUrl) implements Integration {
+    public HttpProxy {
+      requireNonNull(loadBalancerUrl, "loadBalancerUrl");
+    }
+  }
+
   /** Builds an {@link ApiGatewayEndpoints}. Not thread-safe. */
   public static final class Builder {
     private @Nullable ApiGatewayV2Client client;
     private @Nullable String apiId;
-    private @Nullable String integrationId;
-    private @Nullable String vpcLinkId;
-    private @Nullable String listenerArn;
-    private @Nullable URI loadBalancerUrl;
+    private @Nullable Integration integration;
 
     private Builder() {}
 
@@ -312,29 +348,42 @@ public final class ApiGatewayEndpoints implements EndpointProvisioner {
       return this;
     }
 
-    /** Routes target this existing integration. */
+    /**
+     * How routes reach the load balancer. Required, once: this or one of the three shortcuts below.
+     *
+     * @throws IllegalStateException if a way was already chosen
+     */
+    public Builder integration(Integration integration) {
+      requireNonNull(integration, "integration");
+      if (this.integration != null) {
+        throw new IllegalStateException(
+            "one way to reach the load balancer: " + this.integration + " was already chosen");
+      }
+      this.integration = integration;
+      return this;
+    }
+
+    /** Routes target this existing integration: {@code integration(new Existing(id))}. */
     public Builder integration(String integrationId) {
-      this.integrationId = requireNonNull(integrationId, "integrationId");
-      return this;
+      return integration(new Existing(integrationId));
     }
 
-    /** Routes target one HTTP_PROXY integration through this VPC link to the listener. */
+    /**
+     * Routes target one integration through this VPC link: {@code integration(new VpcLink(...))}.
+     */
     public Builder vpcLink(String vpcLinkId, String listenerArn) {
-      this.vpcLinkId = requireNonNull(vpcLinkId, "vpcLinkId");
-      this.listenerArn = requireNonNull(listenerArn, "listenerArn");
-      return this;
+      return integration(new VpcLink(vpcLinkId, listenerArn));
     }
 
-    /** Each route gets an HTTP_PROXY integration to this internet-facing load balancer's URL. */
+    /** Each route gets its own integration to this URL: {@code integration(new HttpProxy(url))}. */
     public Builder httpProxy(URI loadBalancerUrl) {
-      this.loadBalancerUrl = requireNonNull(loadBalancerUrl, "loadBalancerUrl");
-      return this;
+      return integration(new HttpProxy(loadBalancerUrl));
     }
 
     /**
      * Builds the provisioner; nothing is called yet.
      *
-     * @throws IllegalStateException unless exactly one way to reach the load balancer was chosen
+     * @throws IllegalStateException if the client, the API id or the integration is missing
      */
     public ApiGatewayEndpoints build() {
       return new ApiGatewayEndpoints(this);

@@ -3,8 +3,10 @@ package dev.splitter.aws;
 import static java.util.Objects.requireNonNull;
 
 import dev.splitter.aws.internal.AwsCalls;
+import dev.splitter.model.internal.Required;
 import dev.splitter.spi.MetricsSource;
 import dev.splitter.spi.TargetMetrics;
+import dev.splitter.support.BackendCalls;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +29,19 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
  *
  * <p>The figures are the target group's, whichever rule sent the requests: a target group shared
  * with other rules counts their traffic too. Thread-safe.
+ *
+ * <pre>{@code
+ * MetricsSource metrics = CloudWatchMetrics.builder()
+ *     .client(cloudWatchClient)                                // yours; you close it
+ *     .loadBalancerArn(loadBalancerArn)                        // the ALB the listener belongs to
+ *     .targetGroups(TargetGroupResolver.byTag(elbv2Client))    // as AlbRouting resolves them
+ *     .build();
+ * Deployer deployer = Deployer.builder()
+ *     .routing(alb)
+ *     .metrics(metrics)
+ *     .metricsWindow(Duration.ofMinutes(15))                   // get's 2XX / 5XX / avg request
+ *     .build();
+ * }</pre>
  */
 public final class CloudWatchMetrics implements MetricsSource {
   private static final String NAMESPACE = "AWS/ApplicationELB";
@@ -36,13 +51,12 @@ public final class CloudWatchMetrics implements MetricsSource {
   private final String loadBalancer;
   private final TargetGroupResolver targetGroups;
   private final Clock clock;
-  private final AwsCalls aws = new AwsCalls("cloudwatch");
+  private final BackendCalls aws = AwsCalls.of("cloudwatch");
 
   private CloudWatchMetrics(Builder builder) {
-    this.client = requireNonNull(builder.client, "client is required");
-    this.loadBalancer =
-        dimension(requireNonNull(builder.loadBalancerArn, "loadBalancerArn is required"));
-    this.targetGroups = requireNonNull(builder.targetGroups, "targetGroups is required");
+    this.client = Required.value(builder.client, "client");
+    this.loadBalancer = dimension(Required.value(builder.loadBalancerArn, "loadBalancerArn"));
+    this.targetGroups = Required.value(builder.targetGroups, "targetGroups");
     this.clock = builder.clock;
   }
 
@@ -58,11 +72,11 @@ public final class CloudWatchMetrics implements MetricsSource {
     if (arns.isEmpty()) {
       return Map.of();
     }
-    List<String> apis = new ArrayList<>(arns.keySet());
+    List<Map.Entry<String, String>> groups = List.copyOf(arns.entrySet());
     List<MetricDataQuery> queries = new ArrayList<>();
     int period = periodFor(window);
-    for (int i = 0; i < apis.size(); i++) {
-      String targetGroup = dimension(arns.get(apis.get(i)));
+    for (int i = 0; i < groups.size(); i++) {
+      String targetGroup = dimension(groups.get(i).getValue());
       queries.add(query("requests" + i, "RequestCount", "Sum", targetGroup, period));
       queries.add(query("ok" + i, "HTTPCode_Target_2XX_Count", "Sum", targetGroup, period));
       queries.add(query("errors" + i, "HTTPCode_Target_5XX_Count", "Sum", targetGroup, period));
@@ -70,7 +84,7 @@ public final class CloudWatchMetrics implements MetricsSource {
     }
     Map<String, List<Double>> values = fetch(queries, window, splitterName);
     Map<String, TargetMetrics> metrics = new LinkedHashMap<>();
-    for (int i = 0; i < apis.size(); i++) {
+    for (int i = 0; i < groups.size(); i++) {
       long requests = sum(values, "requests" + i);
       List<Double> latencies = values.getOrDefault("latency" + i, List.of());
       Duration latency =
@@ -81,7 +95,7 @@ public final class CloudWatchMetrics implements MetricsSource {
                       latencies.stream().mapToDouble(Double::doubleValue).average().orElse(0)
                           * 1e9));
       metrics.put(
-          apis.get(i),
+          groups.get(i).getKey(),
           new TargetMetrics(requests, sum(values, "ok" + i), sum(values, "errors" + i), latency));
     }
     return metrics;
@@ -93,7 +107,8 @@ public final class CloudWatchMetrics implements MetricsSource {
     Instant start = end.minus(window);
     Map<String, List<Double>> values = new HashMap<>();
     List<MetricDataResult> results =
-        aws.allPages(
+        AwsCalls.allPages(
+            aws,
             "GetMetricData",
             "metrics of " + splitterName,
             token ->
@@ -133,7 +148,7 @@ public final class CloudWatchMetrics implements MetricsSource {
 
   /** The whole window in one period, in whole minutes as CloudWatch requires. */
   private static int periodFor(Duration window) {
-    long minutes = Math.max(1, (window.getSeconds() + MINUTE - 1) / MINUTE);
+    long minutes = Math.max(1, (window.toSeconds() + MINUTE - 1) / MINUTE);
     return (int) Math.min(Integer.MAX_VALUE / MINUTE, minutes) * MINUTE;
   }
 

@@ -7,6 +7,7 @@ import dev.splitter.InvalidConfigException;
 import dev.splitter.Violation;
 import dev.splitter.core.BackendException;
 import dev.splitter.core.Deployer;
+import dev.splitter.core.Display;
 import dev.splitter.core.SplitterStatus;
 import dev.splitter.model.SplitterConfig;
 import dev.splitter.model.TrafficSplitter;
@@ -106,11 +107,9 @@ class AlbRoutingTest {
     SplitterStatus status = deployer.get("traffic-splitter");
     assertThat(status.targets())
         .extracting(
-            target -> target.status().state().label(), target -> target.status().requested())
+            target -> Display.state(target.status().state()), target -> target.status().requested())
         .containsOnly(org.assertj.core.groups.Tuple.tuple("live", 1));
-    assertThat(status.endpoint())
-        .hasValueSatisfying(
-            url -> assertThat(url.toString()).isEqualTo(aws.apiEndpoint + "/traffic-splitter"));
+    assertThat(status.endpoint()).hasToString(aws.apiEndpoint + "/traffic-splitter");
     assertThat(status.lastUpdated()).isEqualTo(T0);
 
     assertThat(deployer.delete("traffic-splitter").messages())
@@ -261,7 +260,7 @@ class AlbRoutingTest {
             "traffic-splitter: api another-my-api is error, not live, and would receive 80% of"
                 + " requests");
     assertThat(deployer.get("traffic-splitter").targets())
-        .extracting(target -> target.status().state().label())
+        .extracting(target -> Display.state(target.status().state()))
         .containsExactly("live", "error");
 
     deployer.delete("traffic-splitter");
@@ -322,8 +321,8 @@ class AlbRoutingTest {
     assertThatThrownBy(() -> alb.apply(wide.build()))
         .isInstanceOf(BackendException.class)
         .hasMessage(
-            "alb: check rule for wide: ALB needs at most 5 target groups, found 7, no shadow"
-                + " target");
+            "alb: check rule for wide: apis: the alb backend routes to at most 5 apis, found 7;"
+                + " apis[6].shadow: the alb backend cannot mirror traffic to a shadow api");
     assertThatThrownBy(
             () -> alb.apply(TrafficSplitter.builder().name("ts").target("ghost", 100).build()))
         .isInstanceOf(BackendException.class)

@@ -33,7 +33,7 @@ public record DeployResult(List<Outcome> outcomes, List<String> warnings) {
   public record Outcome(String name, String kind, Change change) {
     /** The Cortex line for it. */
     public String message() {
-      return change.describe(name, kind);
+      return Display.outcome(change, name, kind);
     }
   }
 }

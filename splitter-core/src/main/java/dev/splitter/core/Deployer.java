@@ -3,36 +3,26 @@ package dev.splitter.core;
 import static java.util.Objects.requireNonNull;
 
 import dev.splitter.InvalidConfigException;
-import dev.splitter.SplitterException;
-import dev.splitter.Violation;
 import dev.splitter.core.DeployEvent.Stage;
-import dev.splitter.core.internal.SpecDiff;
-import dev.splitter.model.ApiGateway;
+import dev.splitter.core.internal.DeployPlanner;
+import dev.splitter.core.internal.SplitterWriter;
+import dev.splitter.core.internal.StatusReader;
 import dev.splitter.model.RealtimeApi;
 import dev.splitter.model.SplitterConfig;
-import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
+import dev.splitter.model.internal.Required;
 import dev.splitter.spi.ApiCatalog;
-import dev.splitter.spi.ApiState;
-import dev.splitter.spi.ApiStatus;
 import dev.splitter.spi.Change;
-import dev.splitter.spi.DeployedSplitter;
 import dev.splitter.spi.EndpointProvisioner;
 import dev.splitter.spi.MetricsSource;
 import dev.splitter.spi.RealtimeApiDeployer;
 import dev.splitter.spi.RoutingBackend;
-import dev.splitter.spi.TargetMetrics;
-import dev.splitter.validation.SplitterValidator;
+import dev.splitter.support.BackendCalls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -64,25 +54,34 @@ public final class Deployer {
   private static final String SPLITTER_KIND = "TrafficSplitter";
   private static final String REALTIME_API_KIND = "RealtimeAPI";
 
-  private final RoutingBackend routing;
   private final EndpointProvisioner endpoints;
-  private final ApiCatalog catalog;
-  private final MetricsSource metrics;
   private final DeployListener listener;
   private final @Nullable RealtimeApiDeployer realtimeApis;
-  private final boolean requireLiveTargets;
-  private final Duration metricsWindow;
+  private final BackendCalls calls;
+  private final DeployPlanner planner;
+  private final SplitterWriter writer;
+  private final StatusReader status;
+  private final RoutingBackend routing;
   private final ReentrantLock writes = new ReentrantLock();
 
   private Deployer(Builder builder) {
-    this.routing = requireNonNull(builder.routing, "routing is required");
+    this.routing = Required.value(builder.routing, "routing");
     this.endpoints = builder.endpoints;
-    this.catalog = builder.catalog;
-    this.metrics = builder.metrics;
     this.listener = builder.listener;
     this.realtimeApis = builder.realtimeApis;
-    this.requireLiveTargets = builder.requireLiveTargets;
-    this.metricsWindow = builder.metricsWindow;
+    this.calls = BackendCalls.of(routing.capabilities().backend());
+    this.planner =
+        new DeployPlanner(
+            routing,
+            endpoints,
+            builder.catalog,
+            realtimeApis != null,
+            builder.requireLiveTargets,
+            calls);
+    this.writer = new SplitterWriter(routing, endpoints, listener, calls);
+    this.status =
+        new StatusReader(
+            routing, endpoints, builder.catalog, builder.metrics, builder.metricsWindow, calls);
   }
 
   /** A new builder. */
@@ -107,25 +106,11 @@ public final class Deployer {
     writes.lock();
     try {
       List<String> warnings = new ArrayList<>();
-      Plan plan = validateAndPlan(config, warnings);
+      Plan plan = planner.plan(config, warnings);
       listener.onEvent(new DeployEvent(Stage.VALIDATED, config.sourceName()));
-      List<DeployResult.Outcome> outcomes = new ArrayList<>();
-      if (realtimeApis != null) {
-        for (RealtimeApi api : config.realtimeApis()) {
-          Change change = call("deploy", api.name(), () -> realtimeApis.deploy(api));
-          outcomes.add(new DeployResult.Outcome(api.name(), REALTIME_API_KIND, change));
-        }
-      } else if (!config.realtimeApis().isEmpty()) {
-        // Said, not silently skipped: a Cortex user expects deploy to deploy them.
-        warnings.add(
-            "RealtimeAPIs in the file are not deployed here (no RealtimeApiDeployer): "
-                + config.realtimeApis().stream()
-                    .map(RealtimeApi::name)
-                    .collect(Collectors.joining(", "))
-                + "; the splitters route to them as they already run");
-      }
+      List<DeployResult.Outcome> outcomes = new ArrayList<>(deployRealtimeApis(config, warnings));
       for (Plan.Step step : plan.splitters()) {
-        apply(step, warnings);
+        writer.apply(step, warnings);
         outcomes.add(new DeployResult.Outcome(step.desired().name(), SPLITTER_KIND, step.change()));
       }
       listener.onEvent(new DeployEvent(Stage.DONE, config.sourceName()));
@@ -146,7 +131,7 @@ public final class Deployer {
    * @throws InvalidConfigException if the configuration breaks a rule
    */
   public Plan plan(SplitterConfig config) {
-    return validateAndPlan(config, new ArrayList<>());
+    return planner.plan(requireNonNull(config, "config"), new ArrayList<>());
   }
 
   /**
@@ -155,29 +140,12 @@ public final class Deployer {
    * @throws NotDeployedException if no splitter of that name is deployed
    */
   public SplitterStatus get(String name) {
-    DeployedSplitter deployed = describe(name);
-    TrafficSplitter spec = deployed.spec();
-    List<String> apiNames = spec.apis().stream().map(TargetApi::name).toList();
-    Map<String, TargetMetrics> traffic =
-        call("metrics", name, () -> metrics.metrics(name, apiNames, metricsWindow));
-    List<TargetStatus> targets =
-        spec.apis().stream()
-            .map(
-                api ->
-                    new TargetStatus(
-                        api,
-                        call("status", api.name(), () -> catalog.status(api.name())),
-                        traffic.getOrDefault(api.name(), TargetMetrics.NONE)))
-            .toList();
-    return new SplitterStatus(
-        spec, deployed.lastUpdated(), endpoints.url(spec).orElse(null), targets);
+    return status.status(requireNonNull(name, "name"));
   }
 
   /** Every deployed splitter, in name order. */
   public List<SplitterSummary> list() {
-    return call("list", "splitters", routing::list).stream()
-        .map(deployed -> new SplitterSummary(deployed.spec(), deployed.lastUpdated()))
-        .toList();
+    return status.list();
   }
 
   /**
@@ -186,241 +154,40 @@ public final class Deployer {
    * @throws NotDeployedException if no splitter of that name is deployed
    */
   public DeleteResult delete(String name) {
+    requireNonNull(name, "name");
     writes.lock();
     try {
-      TrafficSplitter spec = describe(name).spec();
+      TrafficSplitter spec = status.deployed(name).spec();
       // Endpoint first: a failure leaves a routed splitter, and deleting again converges.
-      call("unexpose", name, () -> endpoints.unexpose(spec));
-      call("delete", name, () -> routing.delete(name));
+      calls.run("unexpose", name, () -> endpoints.unexpose(spec));
+      calls.run("delete", name, () -> routing.delete(name));
       return new DeleteResult(name);
     } finally {
       writes.unlock();
     }
   }
 
-  /** Validates everything and decides each splitter's change; nothing is written. */
-  private Plan validateAndPlan(SplitterConfig config, List<String> warnings) {
-    Set<String> known =
-        config.trafficSplitters().stream()
-            .flatMap(splitter -> splitter.apis().stream())
-            .map(TargetApi::name)
-            .distinct()
-            .filter(name -> call("exists", name, () -> catalog.exists(name)))
-            .collect(Collectors.toCollection(LinkedHashSet::new));
-    SplitterValidator validator =
-        SplitterValidator.builder()
-            .knownApis(known)
-            .apiGatewayEnabled(endpoints.supportsPublicEndpoints())
-            .fileApisDeployable(realtimeApis != null)
-            .capabilities(routing.capabilities())
-            .build();
-    List<Violation> violations = new ArrayList<>(validator.validate(config).violations());
-    if (violations.isEmpty()) {
-      checkEndpointsAreFree(config, violations);
-      checkLiveness(config, known, violations, warnings);
-    }
-    if (!violations.isEmpty()) {
-      violations.sort(Violation.inFileOrder());
-      throw new InvalidConfigException(violations);
-    }
-    Set<String> names =
-        config.trafficSplitters().stream()
-            .map(TrafficSplitter::name)
-            .collect(Collectors.toCollection(LinkedHashSet::new));
-    Map<String, DeployedSplitter> deployed =
-        call("describe", "splitters", () -> routing.describeAll(names));
-    List<Plan.Step> steps = new ArrayList<>();
-    for (TrafficSplitter desired : config.trafficSplitters()) {
-      DeployedSplitter current = deployed.get(desired.name());
-      steps.add(step(desired, current == null ? null : current.spec()));
-    }
-    return new Plan(steps);
-  }
-
-  private static Plan.Step step(TrafficSplitter desired, @Nullable TrafficSplitter deployed) {
-    if (deployed == null) {
-      return new Plan.Step(desired, null, Change.CREATED, SpecDiff.creating(desired));
-    }
-    Change change = deployed.equals(desired) ? Change.UNCHANGED : Change.UPDATED;
-    return new Plan.Step(desired, deployed, change, SpecDiff.between(deployed, desired));
-  }
-
-  /** An endpoint already served by another deployed splitter cannot be taken over. */
-  private void checkEndpointsAreFree(SplitterConfig config, List<Violation> violations) {
-    Set<String> endpoints =
-        config.trafficSplitters().stream()
-            .map(splitter -> splitter.networking().endpoint())
-            .collect(Collectors.toCollection(LinkedHashSet::new));
-    Map<String, List<String>> owners =
-        call("describe", "endpoints", () -> routing.endpointOwners(endpoints));
-    for (int index = 0; index < config.resources().size(); index++) {
-      if (config.resources().get(index) instanceof TrafficSplitter splitter) {
-        String endpoint = splitter.networking().endpoint();
-        int at = index;
-        owners.getOrDefault(endpoint, List.of()).stream()
-            .filter(owner -> !owner.equals(splitter.name()))
-            .findFirst()
-            .ifPresent(
-                owner ->
-                    violations.add(
-                        config.violationAt(
-                            at,
-                            "networking.endpoint",
-                            "endpoint.in-use",
-                            "endpoint " + endpoint + " is already being used by " + owner)));
-      }
-    }
-  }
-
-  /**
-   * A target that takes traffic but is not live: a warning, or with requireLiveTargets an error.
-   */
-  private void checkLiveness(
-      SplitterConfig config, Set<String> known, List<Violation> violations, List<String> warnings) {
-    Map<String, ApiStatus> statuses = new HashMap<>(); // an API shared by splitters is read once
-    for (int index = 0; index < config.resources().size(); index++) {
-      if (!(config.resources().get(index) instanceof TrafficSplitter splitter)) {
-        continue;
-      }
-      for (int i = 0; i < splitter.apis().size(); i++) {
-        TargetApi api = splitter.apis().get(i);
-        if (api.weight() == 0 || !known.contains(api.name())) {
-          continue; // a file-defined API is deployed by the hook, after this check
-        }
-        ApiStatus status =
-            statuses.computeIfAbsent(
-                api.name(), name -> call("status", name, () -> catalog.status(name)));
-        if (status.state() == ApiState.LIVE) {
-          continue;
-        }
-        String problem =
-            "api "
-                + api.name()
-                + " is "
-                + status.state().label()
-                + ", not live, and would receive "
-                + api.weight()
-                + "% of requests";
-        if (requireLiveTargets) {
-          violations.add(
-              config.violationAt(index, "apis[" + i + "].name", "target.not-live", problem));
-        } else {
-          warnings.add(splitter.name() + ": " + problem);
-        }
-      }
-    }
-  }
-
-  private void apply(Plan.Step step, List<String> warnings) {
-    TrafficSplitter desired = step.desired();
-    if (step.change() == Change.UNCHANGED) {
-      return;
-    }
-    listener.onEvent(new DeployEvent(Stage.APPLYING, desired.name()));
-    TrafficSplitter previous = step.current().orElse(null);
-    call("apply", desired.name(), () -> routing.apply(desired));
-    try {
-      verifyApplied(desired);
-      listener.onEvent(new DeployEvent(Stage.APPLIED, desired.name()));
-      call("expose", desired.name(), () -> endpoints.expose(desired));
-    } catch (RuntimeException failure) {
-      if (previous == null) {
-        undo(failure, () -> routing.delete(desired.name()));
-      } else {
-        undo(failure, () -> routing.apply(previous));
-        if (!previous.networking().equals(desired.networking())) {
-          undo(failure, () -> endpoints.unexpose(desired));
-        }
-      }
-      throw failure;
-    }
-    listener.onEvent(new DeployEvent(Stage.EXPOSED, desired.name()));
-    if (previous != null
-        && previous.networking().apiGateway() == ApiGateway.PUBLIC
-        && !previous.networking().equals(desired.networking())) {
-      try {
-        call("unexpose", previous.name(), () -> endpoints.unexpose(previous));
-      } catch (SplitterException e) {
+  /** The file's Realtime APIs, through the hook; without one, a warning that they were skipped. */
+  private List<DeployResult.Outcome> deployRealtimeApis(
+      SplitterConfig config, List<String> warnings) {
+    if (realtimeApis == null) {
+      if (!config.realtimeApis().isEmpty()) {
+        // Said, not silently skipped: a Cortex user expects deploy to deploy them.
         warnings.add(
-            desired.name()
-                + ": the old endpoint "
-                + previous.networking().endpoint()
-                + " could not be removed: "
-                + e.getMessage());
+            "RealtimeAPIs in the file are not deployed here (no RealtimeApiDeployer): "
+                + config.realtimeApis().stream()
+                    .map(RealtimeApi::name)
+                    .collect(Collectors.joining(", "))
+                + "; the splitters route to them as they already run");
       }
+      return List.of();
     }
-  }
-
-  /** Reads the routing object back and fails unless it routes as asked. */
-  private void verifyApplied(TrafficSplitter desired) {
-    TrafficSplitter actual =
-        call("describe", desired.name(), () -> routing.describe(desired.name()))
-            .map(DeployedSplitter::spec)
-            .orElseThrow(
-                () ->
-                    backendError(
-                        "verify",
-                        desired.name(),
-                        "the routing object was not found after it was written"));
-    if (!actual.apis().equals(desired.apis())
-        || !actual.networking().equals(desired.networking())) {
-      throw backendError(
-          "verify",
-          desired.name(),
-          "read back "
-              + actual.apis()
-              + " at "
-              + actual.networking()
-              + " but asked for "
-              + desired.apis()
-              + " at "
-              + desired.networking());
+    List<DeployResult.Outcome> outcomes = new ArrayList<>();
+    for (RealtimeApi api : config.realtimeApis()) {
+      Change change = calls.call("deploy", api.name(), () -> realtimeApis.deploy(api));
+      outcomes.add(new DeployResult.Outcome(api.name(), REALTIME_API_KIND, change));
     }
-  }
-
-  private DeployedSplitter describe(String name) {
-    requireNonNull(name, "name");
-    return call("describe", name, () -> routing.describe(name))
-        .orElseThrow(() -> new NotDeployedException(name));
-  }
-
-  /** Runs a backend call, wrapping a foreign exception once in a {@link BackendException}. */
-  private <T> T call(String operation, String object, Supplier<T> action) {
-    try {
-      return action.get();
-    } catch (SplitterException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw BackendException.builder(routing.capabilities().backend(), operation, object)
-          .message(String.valueOf(e.getMessage()))
-          .cause(e)
-          .build();
-    }
-  }
-
-  private void call(String operation, String object, Runnable action) {
-    call(
-        operation,
-        object,
-        () -> {
-          action.run();
-          return null;
-        });
-  }
-
-  private static void undo(RuntimeException failure, Runnable action) {
-    try {
-      action.run();
-    } catch (RuntimeException e) {
-      failure.addSuppressed(e);
-    }
-  }
-
-  private BackendException backendError(String operation, String object, String message) {
-    return BackendException.builder(routing.capabilities().backend(), operation, object)
-        .message(message)
-        .retryable(true)
-        .build();
+    return outcomes;
   }
 
   /** Builds a {@link Deployer}. Not thread-safe. */
@@ -496,7 +263,7 @@ public final class Deployer {
     /**
      * Builds the deployer.
      *
-     * @throws NullPointerException if no routing backend was set
+     * @throws IllegalStateException if no routing backend was set
      */
     public Deployer build() {
       return new Deployer(this);

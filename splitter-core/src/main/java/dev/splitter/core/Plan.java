@@ -3,7 +3,6 @@ package dev.splitter.core;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.spi.Change;
 import java.util.List;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,7 +26,8 @@ public record Plan(List<Step> splitters) {
   public String toString() {
     StringBuilder text = new StringBuilder();
     for (Step step : splitters) {
-      text.append(step.change().describe(step.desired().name(), "TrafficSplitter")).append('\n');
+      text.append(Display.outcome(step.change(), step.desired().name(), "TrafficSplitter"))
+          .append('\n');
       step.differences().forEach(line -> text.append("  ").append(line).append('\n'));
     }
     return text.toString();
@@ -37,7 +37,7 @@ public record Plan(List<Step> splitters) {
    * The plan for one splitter.
    *
    * @param desired the splitter as the file asks for it
-   * @param deployed the splitter as deployed now, if it is
+   * @param deployed the splitter as deployed now; null if it is not
    * @param change what a deploy would do to it
    * @param differences readable lines, one per changed field: {@code apis[my-api].weight: 20 ->
    *     30}; empty when unchanged
@@ -49,11 +49,6 @@ public record Plan(List<Step> splitters) {
       List<String> differences) {
     public Step {
       differences = List.copyOf(differences);
-    }
-
-    /** The splitter as deployed now, if it is. */
-    public Optional<TrafficSplitter> current() {
-      return Optional.ofNullable(deployed);
     }
   }
 }

@@ -19,13 +19,13 @@ import org.jspecify.annotations.Nullable;
  *
  * @param splitter the deployed spec
  * @param lastUpdated when its routing object was last written
- * @param endpointUrl where callers reach it, if it is exposed
+ * @param endpoint where callers reach it; null if it is not exposed
  * @param targets one entry per target, in the spec's order
  */
 public record SplitterStatus(
     TrafficSplitter splitter,
     Instant lastUpdated,
-    @Nullable URI endpointUrl,
+    @Nullable URI endpoint,
     List<TargetStatus> targets) {
 
   private static final List<String> HEADERS =
@@ -35,11 +35,6 @@ public record SplitterStatus(
     requireNonNull(splitter, "splitter");
     requireNonNull(lastUpdated, "lastUpdated");
     targets = List.copyOf(targets);
-  }
-
-  /** Where callers reach the splitter, if it is exposed. */
-  public Optional<URI> endpoint() {
-    return Optional.ofNullable(endpointUrl);
   }
 
   /** The {@code get NAME} output, as of now. */
@@ -68,7 +63,7 @@ public record SplitterStatus(
             .toList();
     StringBuilder text = new StringBuilder(Tables.render(HEADERS, rows));
     text.append("\nlast updated: ").append(Ages.since(lastUpdated, now)).append('\n');
-    endpoint()
+    Optional.ofNullable(endpoint)
         .ifPresent(
             url ->
                 text.append("endpoint: ")
@@ -85,10 +80,14 @@ public record SplitterStatus(
     return List.of(
         target.api().name() + (target.api().shadow() ? " (shadow)" : ""),
         Integer.toString(target.api().weight()),
-        target.status().state().label(),
+        Display.state(target.status().state()),
         Integer.toString(target.status().requested()),
-        target.status().lastUpdated().map(at -> Ages.since(at, now)).orElse("-"),
-        target.metrics().average().map(SplitterStatus::millis).orElse("-"),
+        Optional.ofNullable(target.status().lastUpdated())
+            .map(at -> Ages.since(at, now))
+            .orElse("-"),
+        Optional.ofNullable(target.metrics().averageLatency())
+            .map(SplitterStatus::millis)
+            .orElse("-"),
         served ? Long.toString(target.metrics().responses2xx()) : "-",
         served ? Long.toString(target.metrics().responses5xx()) : "-");
   }

@@ -3,22 +3,11 @@ package dev.splitter.spi;
 /** The state of a Realtime API, as {@code get} shows it. */
 public enum ApiState {
   /** Serving: its health checks pass. */
-  LIVE("live"),
+  LIVE,
   /** Starting or changing: not yet known to serve. */
-  UPDATING("updating"),
+  UPDATING,
   /** Deployed but failing its health checks. */
-  ERROR("error"),
+  ERROR,
   /** No such API. */
-  NOT_DEPLOYED("not deployed");
-
-  private final String label;
-
-  ApiState(String label) {
-    this.label = label;
-  }
-
-  /** How tables print it: {@code live}, {@code not deployed}. */
-  public String label() {
-    return label;
-  }
+  NOT_DEPLOYED
 }

@@ -3,7 +3,6 @@ package dev.splitter.spi;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,9 +10,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param state live, updating, error or not deployed
  * @param requested how many replicas (or targets) were asked for
- * @param lastUpdate when the API last changed, if known
+ * @param lastUpdated when the API last changed; null if not known
  */
-public record ApiStatus(ApiState state, int requested, @Nullable Instant lastUpdate) {
+public record ApiStatus(ApiState state, int requested, @Nullable Instant lastUpdated) {
   /** The status of an API that does not exist. */
   public static final ApiStatus NOT_DEPLOYED = new ApiStatus(ApiState.NOT_DEPLOYED, 0, null);
 
@@ -22,10 +21,5 @@ public record ApiStatus(ApiState state, int requested, @Nullable Instant lastUpd
     if (requested < 0) {
       throw new IllegalArgumentException("requested must be >= 0, got " + requested);
     }
-  }
-
-  /** When the API last changed, if known. */
-  public Optional<Instant> lastUpdated() {
-    return Optional.ofNullable(lastUpdate);
   }
 }

@@ -1,18 +1,37 @@
 package dev.splitter.spi;
 
 import dev.splitter.model.TrafficSplitter;
-import dev.splitter.validation.BackendCapabilities;
+import dev.splitter.support.EndpointOwners;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Realises Traffic Splitters as routing objects (a route table entry, a VirtualService, a listener
  * rule). Each routing object carries its own state, the splitter's spec and when it was last
  * written, so that {@link #describe} needs no other store. Implementations are thread-safe.
+ *
+ * <p>A backend for a routing layer splitter does not ship, in outline ({@code dev.splitter.support}
+ * has the helpers splitter's own backends use to store the spec and wrap failures):
+ *
+ * <pre>{@code
+ * final class ConsulRouting implements RoutingBackend {
+ *   private final BackendCalls calls = BackendCalls.of("consul");
+ *
+ *   public BackendCapabilities capabilities() {
+ *     return BackendCapabilities.builder("consul").shadows(false).build();
+ *   }
+ *   public void apply(TrafficSplitter splitter) {
+ *     calls.run("put", splitter.name(), () -> kv.put(key(splitter), StoredSpec.encode(splitter)));
+ *   }
+ *   public Optional<DeployedSplitter> describe(String name) { ... }
+ *   public List<DeployedSplitter> list() { ... }
+ *   public boolean delete(String name) { ... }
+ * }
+ * Deployer deployer = Deployer.builder().routing(new ConsulRouting()).build();
+ * }</pre>
  */
 public interface RoutingBackend {
 
@@ -59,12 +78,10 @@ public interface RoutingBackend {
    * lookup, or that see routes beyond their own, override it.
    */
   default Map<String, List<String>> endpointOwners(Set<String> endpoints) {
-    return list().stream()
-        .map(DeployedSplitter::spec)
-        .filter(spec -> endpoints.contains(spec.networking().endpoint()))
-        .collect(
-            Collectors.groupingBy(
-                spec -> spec.networking().endpoint(),
-                Collectors.mapping(TrafficSplitter::name, Collectors.toList())));
+    return EndpointOwners.of(
+        list().stream().map(DeployedSplitter::spec).toList(),
+        endpoints,
+        (spec, endpoint) -> spec.networking().endpoint().equals(endpoint),
+        TrafficSplitter::name);
   }
 }

@@ -1,7 +1,6 @@
 package dev.splitter.spi;
 
 import java.time.Duration;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,15 +9,10 @@ import org.jspecify.annotations.Nullable;
  * @param requests requests routed to it
  * @param responses2xx answers with a 2XX status
  * @param responses5xx answers with a 5XX status, including the gateway's own 502 and 504
- * @param averageLatency mean time to the response's headers, if any request completed
+ * @param averageLatency mean time to the response's headers; null if no request completed
  */
 public record TargetMetrics(
     long requests, long responses2xx, long responses5xx, @Nullable Duration averageLatency) {
   /** No data. */
   public static final TargetMetrics NONE = new TargetMetrics(0, 0, 0, null);
-
-  /** Mean time to the response's headers, if any request completed. */
-  public Optional<Duration> average() {
-    return Optional.ofNullable(averageLatency);
-  }
 }

@@ -22,11 +22,11 @@ class RenderingTest {
 
   @Test
   void changesPrintTheCortexLines() {
-    assertThat(Change.CREATED.describe("ts", "TrafficSplitter"))
+    assertThat(Display.outcome(Change.CREATED, "ts", "TrafficSplitter"))
         .isEqualTo("created ts (TrafficSplitter)");
-    assertThat(Change.UPDATED.describe("ts", "TrafficSplitter"))
+    assertThat(Display.outcome(Change.UPDATED, "ts", "TrafficSplitter"))
         .isEqualTo("updated ts (TrafficSplitter)");
-    assertThat(Change.UNCHANGED.describe("ts", "TrafficSplitter"))
+    assertThat(Display.outcome(Change.UNCHANGED, "ts", "TrafficSplitter"))
         .isEqualTo("ts (TrafficSplitter) is up to date");
     assertThat(new DeleteResult("ts").messages()).containsExactly("deleted ts");
   }

@@ -2,6 +2,7 @@ package dev.splitter.k8s;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.splitter.model.internal.Required;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.util.List;
@@ -36,7 +37,7 @@ abstract class ClusterBuilder<B extends ClusterBuilder<B>> {
   }
 
   KubernetesClient requireClient() {
-    return requireNonNull(client, "client is required");
+    return Required.value(client, "client");
   }
 
   String namespaceOrDefault() {

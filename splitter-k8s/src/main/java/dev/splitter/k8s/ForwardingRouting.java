@@ -1,9 +1,9 @@
 package dev.splitter.k8s;
 
 import dev.splitter.model.TrafficSplitter;
+import dev.splitter.spi.BackendCapabilities;
 import dev.splitter.spi.DeployedSplitter;
 import dev.splitter.spi.RoutingBackend;
-import dev.splitter.validation.BackendCapabilities;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.splitter.k8s.internal.HttpRouteRenderer;
 import dev.splitter.k8s.internal.KubernetesRouting;
 import dev.splitter.k8s.internal.ManagedObjects;
+import dev.splitter.spi.BackendCapabilities;
 import dev.splitter.spi.RoutingBackend;
-import dev.splitter.validation.BackendCapabilities;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReferenceBuilder;
@@ -66,7 +66,7 @@ public final class GatewayApiRouting extends ForwardingRouting {
             builder.targetPort,
             builder.services::serviceFor,
             namespace),
-        new BackendCapabilities(BACKEND, true, MAX_TARGETS));
+        BackendCapabilities.builder(BACKEND).maxTargets(MAX_TARGETS).build());
   }
 
   /** A new builder. */
@@ -112,7 +112,7 @@ public final class GatewayApiRouting extends ForwardingRouting {
     /**
      * Builds the backend; nothing is read from the cluster yet.
      *
-     * @throws NullPointerException if no client was set
+     * @throws IllegalStateException if no client was set
      * @throws IllegalStateException if no gateway was given
      */
     public GatewayApiRouting build() {

@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.splitter.k8s.internal.KubernetesRouting;
 import dev.splitter.k8s.internal.ManagedObjects;
 import dev.splitter.k8s.internal.VirtualServiceRenderer;
+import dev.splitter.spi.BackendCapabilities;
 import dev.splitter.spi.RoutingBackend;
-import dev.splitter.validation.BackendCapabilities;
 import io.fabric8.istio.api.networking.v1.VirtualService;
 import io.fabric8.istio.api.networking.v1.VirtualServiceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -86,8 +86,8 @@ public final class IstioRouting extends ForwardingRouting {
             builder.targetPort,
             builder.services::serviceFor,
             wrap,
-            unwrap::apply),
-        new BackendCapabilities(BACKEND, true, Integer.MAX_VALUE));
+            unwrap),
+        BackendCapabilities.builder(BACKEND).build());
   }
 
   /** A new builder. */
@@ -129,7 +129,7 @@ public final class IstioRouting extends ForwardingRouting {
     /**
      * Builds the backend; nothing is read from the cluster yet.
      *
-     * @throws NullPointerException if no client was set
+     * @throws IllegalStateException if no client was set
      */
     public IstioRouting build() {
       return new IstioRouting(this);

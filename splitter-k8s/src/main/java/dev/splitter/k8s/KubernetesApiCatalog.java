@@ -6,13 +6,13 @@ import dev.splitter.k8s.internal.ApiServerErrors;
 import dev.splitter.spi.ApiCatalog;
 import dev.splitter.spi.ApiState;
 import dev.splitter.spi.ApiStatus;
+import dev.splitter.support.BackendCalls;
+import dev.splitter.support.StoredSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +37,21 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Requested is the sum of the Deployments' {@code spec.replicas}; last update is the latest
  * condition change, else the Deployment's creation. Thread-safe.
+ *
+ * <pre>{@code
+ * KubernetesClient client = new KubernetesClientBuilder().build();   // yours; you close it
+ * KubernetesApiCatalog catalog = KubernetesApiCatalog.builder()
+ *     .client(client)
+ *     .namespace("models")
+ *     .build();
+ * Deployer deployer = Deployer.builder()
+ *     .routing(IstioRouting.builder().client(client).namespace("models").build())
+ *     .catalog(catalog)
+ *     .build();
+ * }</pre>
  */
 public final class KubernetesApiCatalog implements ApiCatalog {
+  private final BackendCalls calls = ApiServerErrors.calls("kubernetes");
   private final KubernetesClient client;
   private final String namespace;
   private final Map<String, String> selector;
@@ -148,7 +161,7 @@ public final class KubernetesApiCatalog implements ApiCatalog {
                 condition ->
                     Stream.of(condition.getLastUpdateTime(), condition.getLastTransitionTime()));
     return Stream.concat(times, Stream.of(deployment.getMetadata().getCreationTimestamp()))
-        .map(KubernetesApiCatalog::instant)
+        .map(StoredSpec::instant)
         .flatMap(Optional::stream)
         .max(Instant::compareTo);
   }
@@ -157,16 +170,17 @@ public final class KubernetesApiCatalog implements ApiCatalog {
     return status.getConditions() == null ? Stream.empty() : status.getConditions().stream();
   }
 
-  private static Optional<Instant> instant(@Nullable String timestamp) {
-    try {
-      return Optional.ofNullable(timestamp).map(Instant::parse);
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
+  private static ApiState worse(ApiState a, ApiState b) {
+    return severity(a) >= severity(b) ? a : b;
   }
 
-  private static ApiState worse(ApiState a, ApiState b) {
-    return a.ordinal() >= b.ordinal() ? a : b; // LIVE < UPDATING < ERROR
+  private static int severity(ApiState state) {
+    return switch (state) {
+      case LIVE -> 0;
+      case UPDATING -> 1;
+      case ERROR -> 2;
+      case NOT_DEPLOYED -> 3;
+    };
   }
 
   private static int orZero(@Nullable Integer value) {
@@ -174,12 +188,7 @@ public final class KubernetesApiCatalog implements ApiCatalog {
   }
 
   private <T> T call(String operation, String apiName, Supplier<T> action) {
-    try {
-      return action.get();
-    } catch (KubernetesClientException e) {
-      throw ApiServerErrors.of(
-          "kubernetes", operation, "Realtime API " + namespace + "/" + apiName, e);
-    }
+    return calls.call(operation, "Realtime API " + namespace + "/" + apiName, action);
   }
 
   /** Builds a {@link KubernetesApiCatalog}. Not thread-safe. */
@@ -209,7 +218,7 @@ public final class KubernetesApiCatalog implements ApiCatalog {
     /**
      * Builds the catalog; nothing is read from the cluster yet.
      *
-     * @throws NullPointerException if no client was set
+     * @throws IllegalStateException if no client was set
      */
     public KubernetesApiCatalog build() {
       return new KubernetesApiCatalog(this);

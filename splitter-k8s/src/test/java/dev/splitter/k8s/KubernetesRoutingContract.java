@@ -7,6 +7,7 @@ import dev.splitter.InvalidConfigException;
 import dev.splitter.Violation;
 import dev.splitter.core.BackendException;
 import dev.splitter.core.Deployer;
+import dev.splitter.core.Display;
 import dev.splitter.core.SplitterStatus;
 import dev.splitter.model.SplitterConfig;
 import dev.splitter.spi.RoutingBackend;
@@ -148,7 +149,7 @@ abstract class KubernetesRoutingContract {
     assertThat(status.targets())
         .extracting(
             target -> target.api().name(),
-            target -> target.status().state().label(),
+            target -> Display.state(target.status().state()),
             target -> target.status().requested())
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("my-api", "live", 2),

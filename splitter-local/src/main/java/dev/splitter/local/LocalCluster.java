@@ -2,6 +2,7 @@ package dev.splitter.local;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.splitter.core.BackendException;
 import dev.splitter.core.Deployer;
 import dev.splitter.core.NotDeployedException;
 import dev.splitter.local.internal.GatewaySettings;
@@ -61,40 +62,31 @@ import org.jspecify.annotations.Nullable;
 public final class LocalCluster implements AutoCloseable {
   private static final Duration BLOCKING_TIMEOUT = Duration.ofSeconds(30);
 
-  private final Vertx vertx;
-  private final boolean ownsVertx;
+  private final Parts parts;
   private final String deployment;
-  private final HttpClient client;
-  private final NetClient tcp;
   private final long healthTimer;
-  private final HealthChecks healthChecks;
-  private final LocalCatalog catalog;
-  private final LocalRouting routing;
-  private final LocalMetrics metrics;
   private final Clock clock;
   private final URI baseUrl;
   private final Deployer deployer;
 
-  private LocalCluster(Builder builder) {
-    this.ownsVertx = builder.vertx == null;
-    // Netty's native transport when the application ships it (e.g. netty-transport-native-epoll);
-    // Java NIO otherwise.
-    this.vertx =
-        ownsVertx ? Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)) : builder.vertx;
-    this.metrics = new LocalMetrics();
-    this.clock = builder.clock;
-    this.catalog = new LocalCatalog();
-    this.routing = new LocalRouting(metrics, clock);
-    this.client = vertx.createHttpClient();
-    this.tcp =
-        vertx.createNetClient(
-            new NetClientOptions().setConnectTimeout((int) builder.connectTimeout.toMillis()));
-    this.healthChecks = new HealthChecks(client, tcp, builder.connectTimeout);
+  private LocalCluster(Parts parts, String deployment, URI baseUrl, Clock clock) {
+    this.parts = parts;
+    this.deployment = deployment;
+    this.baseUrl = baseUrl;
+    this.clock = clock;
+    this.healthTimer =
+        parts.vertx.setPeriodic(parts.healthInterval.toMillis(), id -> checkAllApis());
+    this.deployer = deployerBuilder().build();
+  }
+
+  /** Builds the parts, starts the gateway and waits until it listens. */
+  private static LocalCluster start(Builder builder) {
+    Parts parts = new Parts(builder);
     GatewaySettings settings =
         new GatewaySettings(
-            routing::table,
-            catalog,
-            metrics,
+            parts.routing::table,
+            parts.catalog,
+            parts.metrics,
             builder.randomSource(),
             builder.maxBodyBytes,
             builder.upstreamTimeout,
@@ -103,19 +95,19 @@ public final class LocalCluster implements AutoCloseable {
     AtomicInteger boundPort = new AtomicInteger();
     // A negative port is Vert.x's "any free port, shared by every instance".
     int port = builder.port == 0 ? -1 : builder.port;
+    String deployment;
     try {
-      this.deployment =
+      deployment =
           await(
-              vertx.deployVerticle(
+              parts.vertx.deployVerticle(
                   () -> new GatewayVerticle(settings, builder.host, port, boundPort::set),
                   new DeploymentOptions().setInstances(builder.eventLoops)));
     } catch (RuntimeException e) {
-      closeClients();
+      parts.close();
       throw e;
     }
-    this.baseUrl = URI.create("http://" + hostForUrl(builder.host) + ":" + boundPort.get() + "/");
-    this.healthTimer = vertx.setPeriodic(builder.healthInterval.toMillis(), id -> checkAllApis());
-    this.deployer = deployerBuilder().build();
+    URI baseUrl = URI.create("http://" + hostForUrl(builder.host) + ":" + boundPort.get() + "/");
+    return new LocalCluster(parts, deployment, baseUrl, builder.clock);
   }
 
   /** Starts a gateway with the defaults: 127.0.0.1, a free port. */
@@ -158,10 +150,10 @@ public final class LocalCluster implements AutoCloseable {
    */
   public Deployer.Builder deployerBuilder() {
     return Deployer.builder()
-        .routing(routing)
+        .routing(parts.routing)
         .endpoints(new LocalEndpoints(baseUrl))
-        .catalog(catalog)
-        .metrics(metrics);
+        .catalog(parts.catalog)
+        .metrics(parts.metrics);
   }
 
   /**
@@ -169,12 +161,15 @@ public final class LocalCluster implements AutoCloseable {
    * the application has {@code netty-transport-native-epoll} on its class path; else Java NIO.
    */
   public boolean nativeTransport() {
-    return vertx.isNativeTransportEnabled();
+    return parts.vertx.isNativeTransportEnabled();
   }
 
-  /** The routing backend itself, for tests that wrap it to inject faults. */
-  RoutingBackend routing() {
-    return routing;
+  /**
+   * The gateway's routing backend, to compose a deployer of your own around it, for instance
+   * wrapped to log or to inject faults: {@code deployerBuilder().routing(wrap(cluster.routing()))}.
+   */
+  public RoutingBackend routing() {
+    return parts.routing;
   }
 
   /** The URL of the gateway itself, such as {@code http://127.0.0.1:41234/}. */
@@ -188,7 +183,8 @@ public final class LocalCluster implements AutoCloseable {
    * @throws NotDeployedException if it is not deployed
    */
   public URI endpointUrl(String splitterName) {
-    return routing
+    return parts
+        .routing
         .describe(splitterName)
         .map(deployed -> baseUrl.resolve(deployed.spec().networking().endpoint()))
         .orElseThrow(() -> new NotDeployedException(splitterName));
@@ -197,27 +193,19 @@ public final class LocalCluster implements AutoCloseable {
   /** Stops the gateway and its health checks. */
   @Override
   public void close() {
-    vertx.cancelTimer(healthTimer);
-    awaitQuietly(vertx.undeploy(deployment));
-    closeClients();
+    parts.vertx.cancelTimer(healthTimer);
+    awaitQuietly(parts.vertx.undeploy(deployment));
+    parts.close();
   }
 
   private void register(RegisteredApi api) {
-    catalog.register(api);
-    catalog.checked(api, await(healthChecks.healthy(api)));
+    parts.catalog.register(api);
+    parts.catalog.checked(api, await(parts.healthChecks.healthy(api)));
   }
 
   private void checkAllApis() {
-    for (RegisteredApi api : catalog.apis()) {
-      healthChecks.healthy(api).onSuccess(healthy -> catalog.checked(api, healthy));
-    }
-  }
-
-  private void closeClients() {
-    awaitQuietly(client.close());
-    awaitQuietly(tcp.close());
-    if (ownsVertx) {
-      awaitQuietly(vertx.close());
+    for (RegisteredApi api : parts.catalog.apis()) {
+      parts.healthChecks.healthy(api).onSuccess(healthy -> parts.catalog.checked(api, healthy));
     }
   }
 
@@ -233,19 +221,65 @@ public final class LocalCluster implements AutoCloseable {
           .get(BLOCKING_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the local gateway", e);
+      throw gatewayFailure("interrupted while waiting for it", e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("local gateway: " + e.getCause().getMessage(), e.getCause());
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw gatewayFailure(String.valueOf(cause.getMessage()), cause);
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("local gateway: no answer in " + BLOCKING_TIMEOUT, e);
+      throw gatewayFailure("no answer in " + BLOCKING_TIMEOUT, e);
     }
+  }
+
+  private static BackendException gatewayFailure(String message, Throwable cause) {
+    return BackendException.builder("local", "run", "gateway")
+        .message(message)
+        .cause(cause)
+        .build();
   }
 
   private static void awaitQuietly(Future<?> future) {
     try {
       await(future);
-    } catch (IllegalStateException e) {
+    } catch (BackendException e) {
       // closing: nothing left to do about it
+    }
+  }
+
+  /** What a cluster is made of before its gateway listens; closed again if it never does. */
+  private static final class Parts {
+    final Vertx vertx;
+    final boolean ownsVertx;
+    final HttpClient client;
+    final NetClient tcp;
+    final HealthChecks healthChecks;
+    final LocalCatalog catalog = new LocalCatalog();
+    final LocalMetrics metrics = new LocalMetrics();
+    final LocalRouting routing;
+    final Duration healthInterval;
+
+    Parts(Builder builder) {
+      this.ownsVertx = builder.vertx == null;
+      // Netty's native transport when the application ships it (e.g.
+      // netty-transport-native-epoll); Java NIO otherwise.
+      this.vertx =
+          builder.vertx != null
+              ? builder.vertx
+              : Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+      this.routing = new LocalRouting(metrics, builder.clock);
+      this.client = vertx.createHttpClient();
+      this.tcp =
+          vertx.createNetClient(
+              new NetClientOptions().setConnectTimeout((int) builder.connectTimeout.toMillis()));
+      this.healthChecks = new HealthChecks(client, tcp, builder.connectTimeout);
+      this.healthInterval = builder.healthInterval;
+    }
+
+    void close() {
+      awaitQuietly(client.close());
+      awaitQuietly(tcp.close());
+      if (ownsVertx) {
+        awaitQuietly(vertx.close());
+      }
     }
   }
 
@@ -350,9 +384,14 @@ public final class LocalCluster implements AutoCloseable {
       return this;
     }
 
-    /** Starts the gateway and waits until it listens. */
+    /**
+     * Starts the gateway and waits until it listens.
+     *
+     * @throws dev.splitter.core.BackendException if it cannot listen (the port is taken) or does
+     *     not start in time
+     */
     public LocalCluster start() {
-      return new LocalCluster(this);
+      return LocalCluster.start(this);
     }
 
     private Supplier<RandomGenerator> randomSource() {

@@ -252,7 +252,7 @@ public final class SplitterConfig {
     return "SplitterConfig[" + sourceName + ", " + resources + "]";
   }
 
-  private static String resourceName(JsonNode root, int index) {
+  private static String resourceName(@Nullable JsonNode root, int index) {
     JsonNode name = root == null ? null : root.path(index).path("name");
     return name != null && name.isTextual() && !name.textValue().isEmpty()
         ? name.textValue()

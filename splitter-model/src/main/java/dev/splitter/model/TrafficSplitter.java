@@ -2,6 +2,7 @@ package dev.splitter.model;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.splitter.model.internal.Required;
 import dev.splitter.model.internal.ResourceName;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
@@ -121,11 +122,9 @@ public record TrafficSplitter(
      * @throws IllegalStateException if no name was set
      */
     public TrafficSplitter build() {
-      if (name == null) {
-        throw new IllegalStateException("name is required");
-      }
-      String path = endpoint != null ? endpoint : "/" + name;
-      return new TrafficSplitter(name, new Networking(path, apiGateway), apis);
+      String required = Required.value(name, "name");
+      String path = endpoint != null ? endpoint : "/" + required;
+      return new TrafficSplitter(required, new Networking(path, apiGateway), apis);
     }
   }
 }

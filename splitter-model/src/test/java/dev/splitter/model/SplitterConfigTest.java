@@ -163,7 +163,7 @@ class SplitterConfigTest {
     assertThat(splitter.toBuilder().name("other").build().networking().endpoint()).isEqualTo("/x");
     assertThatThrownBy(() -> TrafficSplitter.builder().build())
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("name is required");
+        .hasMessage("name is required: call name(...) first");
   }
 
   @Test

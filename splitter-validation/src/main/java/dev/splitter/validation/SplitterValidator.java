@@ -37,13 +37,11 @@ public final class SplitterValidator {
   private final Set<String> knownApis;
   private final boolean apiGatewayEnabled;
   private final boolean fileApisDeployable;
-  private final BackendCapabilities capabilities;
 
   private SplitterValidator(Builder builder) {
     this.knownApis = Set.copyOf(builder.knownApis);
     this.apiGatewayEnabled = builder.apiGatewayEnabled;
     this.fileApisDeployable = builder.fileApisDeployable;
-    this.capabilities = builder.capabilities;
   }
 
   /** A validator that knows no deployed Realtime APIs and has an API Gateway. */
@@ -67,11 +65,7 @@ public final class SplitterValidator {
     FileRules.check(resources, apiGatewayEnabled, sink);
     SplitterRules splitterRules =
         new SplitterRules(
-            knownApis,
-            fileApiNames(config),
-            fileApisDeployable,
-            splitterNames(config),
-            capabilities);
+            knownApis, fileApiNames(config), fileApisDeployable, splitterNames(config));
     for (int i = 0; i < resources.size(); i++) {
       if (resources.get(i) instanceof TrafficSplitter splitter) {
         splitterRules.check(splitter, i, sink);
@@ -97,7 +91,6 @@ public final class SplitterValidator {
     private Set<String> knownApis = Set.of();
     private boolean apiGatewayEnabled = true;
     private boolean fileApisDeployable = true;
-    private BackendCapabilities capabilities = BackendCapabilities.UNLIMITED;
 
     private Builder() {}
 
@@ -125,12 +118,6 @@ public final class SplitterValidator {
      */
     public Builder fileApisDeployable(boolean fileApisDeployable) {
       this.fileApisDeployable = fileApisDeployable;
-      return this;
-    }
-
-    /** What the routing backend can realise. Default: {@link BackendCapabilities#UNLIMITED}. */
-    public Builder capabilities(BackendCapabilities capabilities) {
-      this.capabilities = requireNonNull(capabilities, "capabilities");
       return this;
     }
 

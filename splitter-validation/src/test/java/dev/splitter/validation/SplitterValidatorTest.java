@@ -242,45 +242,6 @@ class SplitterValidatorTest {
   }
 
   @Test
-  void aBackendWithoutShadowsOrWithFewTargetsRejectsWhatItCannotRoute() {
-    SplitterValidator alb =
-        SplitterValidator.builder()
-            .knownApis(Set.of("a", "b", "c"))
-            .capabilities(new BackendCapabilities("alb", false, 2))
-            .build();
-
-    assertThat(
-            violationsOf(
-                alb,
-                splitterWith(
-                    "    - {name: a, weight: 50}\n"
-                        + "    - {name: b, weight: 50}\n"
-                        + "    - {name: c, weight: 10, shadow: true}\n")))
-        .containsExactly(
-            "cortex.yaml:4:5: ts: apis: the alb backend routes to at most 2 apis, found 3",
-            "cortex.yaml:6:37: ts: apis[2].shadow: the alb backend cannot mirror traffic to a"
-                + " shadow api");
-  }
-
-  @Test
-  void aBackendWithShortPathsRejectsALongerEndpoint() {
-    SplitterValidator alb =
-        SplitterValidator.builder()
-            .knownApis(Set.of("a"))
-            .capabilities(new BackendCapabilities("alb", false, 5, 10))
-            .build();
-    String yaml =
-        "- name: ts\n  kind: TrafficSplitter\n  networking: {endpoint: /0123456789}\n  apis:\n"
-            + "    - {name: a, weight: 100}\n";
-
-    assertThat(violationsOf(alb, yaml))
-        .containsExactly(
-            "cortex.yaml:3:26: ts: networking.endpoint: the alb backend matches endpoints of at"
-                + " most 10 characters, found 11");
-    assertThat(violationsOf(alb, yaml.replace("/0123456789", "/012345678"))).isEmpty();
-  }
-
-  @Test
   void apisOnlyInTheFileMustBeDeployableToBeTargeted() {
     SplitterValidator nothingDeploysApis =
         SplitterValidator.builder().knownApis(Set.of("deployed")).fileApisDeployable(false).build();

@@ -1,69 +1,39 @@
 package dev.splitter.aws.internal;
 
-import dev.splitter.core.BackendException;
+import dev.splitter.support.BackendCalls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Runs AWS calls for one backend, turning the SDK's failures into {@link BackendException}s that
- * name the operation, the object and AWS's request id. Throttling and transient faults were already
- * retried by the client's own retry strategy by the time one arrives here.
+ * AWS calls for one backend: the SDK's failures read in AWS's words (error code, message, request
+ * id), and paging for operations the SDK has no paginator for. Throttling and transient faults were
+ * already retried by the client's own retry strategy by the time a failure arrives here.
  */
 public final class AwsCalls {
   /** ELBv2's DescribeTags takes at most 20 ARNs. */
   public static final int TAGS_PER_CALL = 20;
 
-  private final String backend;
+  private AwsCalls() {}
 
-  public AwsCalls(String backend) {
-    this.backend = backend;
-  }
-
-  public String backend() {
-    return backend;
+  /** Calls for the backend of this name. */
+  public static BackendCalls of(String backend) {
+    return BackendCalls.of(backend, AwsCalls::describe);
   }
 
   /**
-   * @param operation the AWS operation, such as {@code CreateRule}
-   * @param object what it works on, such as {@code rule for traffic-splitter}
-   */
-  public <T> T call(String operation, String object, Supplier<T> action) {
-    try {
-      return action.get();
-    } catch (SdkException e) {
-      throw failure(operation, object, e);
-    }
-  }
-
-  public void run(String operation, String object, Runnable action) {
-    call(
-        operation,
-        object,
-        () -> {
-          action.run();
-          return null;
-        });
-  }
-
-  /** A failure found by our own checks, before or after a call. */
-  public BackendException refuse(String operation, String object, String message) {
-    return BackendException.builder(backend, operation, object).message(message).build();
-  }
-
-  /**
-   * Every item of a paged AWS answer, for operations the SDK has no paginator for.
+   * Every item of a paged AWS answer.
    *
    * @param fetch one call, given the previous page's token (null for the first)
    * @param items the page's items
    * @param next the page's next token; null or empty after the last page
    */
-  public <R, T> List<T> allPages(
+  public static <R, T> List<T> allPages(
+      BackendCalls calls,
       String operation,
       String object,
       Function<@Nullable String, R> fetch,
@@ -73,7 +43,7 @@ public final class AwsCalls {
     String token = null;
     do {
       String page = token;
-      R response = call(operation, object, () -> fetch.apply(page));
+      R response = calls.call(operation, object, () -> fetch.apply(page));
       all.addAll(items.apply(response));
       token = next.apply(response);
     } while (token != null && !token.isEmpty());
@@ -89,28 +59,26 @@ public final class AwsCalls {
     return batches;
   }
 
-  private BackendException failure(String operation, String object, SdkException e) {
+  private static BackendCalls.Failure describe(RuntimeException e) {
     if (e instanceof AwsServiceException service) {
-      String code =
-          service.awsErrorDetails() == null ? "" : service.awsErrorDetails().errorCode() + ": ";
-      String message =
-          service.awsErrorDetails() == null
-              ? String.valueOf(service.getMessage())
-              : service.awsErrorDetails().errorMessage();
       boolean retryable =
-          service.retryable() || service.isThrottlingException() || service.statusCode() >= 500;
-      return BackendException.builder(backend, operation, object)
-          .message(code + message)
-          .retryable(retryable)
-          .requestId(service.requestId())
-          .cause(e)
-          .build();
+          service.retryable()
+              || service.isThrottlingException()
+              || BackendCalls.retryableStatus(service.statusCode());
+      if (service.awsErrorDetails() == null) {
+        return new BackendCalls.Failure(
+            String.valueOf(service.getMessage()), retryable, service.requestId());
+      }
+      return new BackendCalls.Failure(
+          service.awsErrorDetails().errorCode() + ": " + service.awsErrorDetails().errorMessage(),
+          retryable,
+          service.requestId());
     }
-    boolean retryable = e instanceof SdkClientException || e.retryable();
-    return BackendException.builder(backend, operation, object)
-        .message(String.valueOf(e.getMessage()))
-        .retryable(retryable)
-        .cause(e)
-        .build();
+    if (e instanceof SdkException sdk) {
+      // A client exception means no answer came back (refused, timed out): try again.
+      boolean retryable = sdk instanceof SdkClientException || sdk.retryable();
+      return new BackendCalls.Failure(String.valueOf(sdk.getMessage()), retryable, null);
+    }
+    return BackendCalls.Failure.of(e);
   }
 }

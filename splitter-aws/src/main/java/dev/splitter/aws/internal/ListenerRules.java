@@ -1,6 +1,7 @@
 package dev.splitter.aws.internal;
 
-import dev.splitter.spi.LiveRoute;
+import dev.splitter.support.BackendCalls;
+import dev.splitter.support.LiveRoute;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +22,7 @@ public final class ListenerRules {
 
   private final ElasticLoadBalancingV2Client client;
   private final String listenerArn;
-  private final AwsCalls aws;
+  private final BackendCalls aws;
 
   /**
    * One rule as it stands.
@@ -37,7 +38,7 @@ public final class ListenerRules {
       List<LiveRoute.Target> forwards,
       Map<String, String> tags) {}
 
-  public ListenerRules(ElasticLoadBalancingV2Client client, String listenerArn, AwsCalls aws) {
+  public ListenerRules(ElasticLoadBalancingV2Client client, String listenerArn, BackendCalls aws) {
     this.client = client;
     this.listenerArn = listenerArn;
     this.aws = aws;

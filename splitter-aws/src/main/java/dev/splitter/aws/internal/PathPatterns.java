@@ -10,7 +10,8 @@ public final class PathPatterns {
   public static boolean matches(String pattern, String path) {
     StringBuilder regex = new StringBuilder();
     StringBuilder literal = new StringBuilder();
-    for (char c : pattern.toCharArray()) {
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
       if (c == '*' || c == '?') {
         regex.append(Pattern.quote(literal.toString())).append(c == '*' ? ".*" : ".");
         literal.setLength(0);

@@ -4,13 +4,12 @@ import dev.splitter.model.ApiGateway;
 import dev.splitter.model.Networking;
 import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
-import dev.splitter.spi.StoredSpec;
+import dev.splitter.support.StoredSpec;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tags that make a listener rule a splitter's and carry its state. AWS tag values take letters,
@@ -19,49 +18,59 @@ import java.util.Optional;
  */
 public final class RuleTags {
   public static final String MANAGED_BY = "splitter.dev/managed-by";
-  public static final String SPLITTER = "splitter";
-  public static final String NAME = StoredSpec.NAME_KEY;
-  public static final String KIND = StoredSpec.KIND_KEY;
-  public static final String ENDPOINT = StoredSpec.ENDPOINT_KEY;
-  public static final String API_GATEWAY = StoredSpec.API_GATEWAY_KEY;
   public static final String APIS = "splitter.dev/apis";
-  public static final String SPEC_HASH = StoredSpec.HASH_KEY;
-  public static final String LAST_UPDATED = StoredSpec.LAST_UPDATED_KEY;
+
+  /** ALB's name in errors; rules are only ever ALB's. */
+  private static final String BACKEND = "alb";
 
   private RuleTags() {}
 
   /** The tags for a rule that routes this splitter, written at {@code now}. */
   public static Map<String, String> of(TrafficSplitter splitter, Instant now) {
     Map<String, String> tags = new LinkedHashMap<>();
-    tags.put(MANAGED_BY, SPLITTER);
-    tags.put(NAME, splitter.name());
-    tags.put(KIND, splitter.kind().yamlName());
-    tags.put(ENDPOINT, splitter.networking().endpoint());
-    tags.put(API_GATEWAY, splitter.networking().apiGateway().yamlName());
+    tags.put(MANAGED_BY, StoredSpec.MANAGED_BY_VALUE);
+    tags.put(StoredSpec.NAME_KEY, splitter.name());
+    tags.put(StoredSpec.KIND_KEY, splitter.kind().yamlName());
+    tags.put(StoredSpec.ENDPOINT_KEY, splitter.networking().endpoint());
+    tags.put(StoredSpec.API_GATEWAY_KEY, splitter.networking().apiGateway().yamlName());
     tags.put(APIS, String.join(" ", splitter.apis().stream().map(TargetApi::name).toList()));
-    tags.put(SPEC_HASH, StoredSpec.hash(splitter));
-    tags.put(LAST_UPDATED, now.toString());
+    tags.put(StoredSpec.HASH_KEY, StoredSpec.hash(splitter));
+    tags.put(StoredSpec.LAST_UPDATED_KEY, now.toString());
     return tags;
   }
 
   public static boolean isManaged(Map<String, String> tags) {
-    return SPLITTER.equals(tags.get(MANAGED_BY));
+    return StoredSpec.isManaged(tags, MANAGED_BY);
+  }
+
+  /** The splitter a rule routes, as its tags say; null on a rule that is not splitter's. */
+  public static @Nullable String splitterName(Map<String, String> tags) {
+    return tags.get(StoredSpec.NAME_KEY);
+  }
+
+  /** The spec hash stored on the rule, if any. */
+  public static @Nullable String storedHash(Map<String, String> tags) {
+    return tags.get(StoredSpec.HASH_KEY);
   }
 
   /**
    * The splitter the tags describe, every weight 0: the rule's forward action holds the weights.
    *
-   * @throws IllegalStateException if a tag is missing or was edited into something unreadable
+   * @throws dev.splitter.core.BackendException if a tag is missing or was edited into something
+   *     unreadable
    */
   public static TrafficSplitter stored(Map<String, String> tags, String where) {
-    String name = require(tags, NAME, where);
+    String name = require(tags, StoredSpec.NAME_KEY, where);
+    String gatewayTag = require(tags, StoredSpec.API_GATEWAY_KEY, where);
     ApiGateway gateway =
-        ApiGateway.fromYamlName(require(tags, API_GATEWAY, where))
+        ApiGateway.fromYamlName(gatewayTag)
             .orElseThrow(
-                () -> new IllegalStateException(where + " has an unknown " + API_GATEWAY + " tag"));
+                () ->
+                    StoredSpec.unreadable(
+                        BACKEND, where, "its " + StoredSpec.API_GATEWAY_KEY + " tag is unknown"));
     return new TrafficSplitter(
         name,
-        new Networking(require(tags, ENDPOINT, where), gateway),
+        new Networking(require(tags, StoredSpec.ENDPOINT_KEY, where), gateway),
         Arrays.stream(require(tags, APIS, where).split(" "))
             .filter(api -> !api.isEmpty())
             .map(api -> new TargetApi(api, 0, false))
@@ -69,17 +78,13 @@ public final class RuleTags {
   }
 
   public static Instant lastUpdated(Map<String, String> tags) {
-    try {
-      return Optional.ofNullable(tags.get(LAST_UPDATED)).map(Instant::parse).orElse(Instant.EPOCH);
-    } catch (DateTimeParseException e) {
-      return Instant.EPOCH;
-    }
+    return StoredSpec.instant(tags.get(StoredSpec.LAST_UPDATED_KEY)).orElse(Instant.EPOCH);
   }
 
   private static String require(Map<String, String> tags, String key, String where) {
     String value = tags.get(key);
     if (value == null) {
-      throw new IllegalStateException(where + " has no " + key + " tag");
+      throw StoredSpec.unreadable(BACKEND, where, "it has no " + key + " tag");
     }
     return value;
   }

@@ -1,6 +1,7 @@
 package dev.splitter.aws.internal;
 
 import dev.splitter.aws.TargetGroupResolver;
+import dev.splitter.support.BackendCalls;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,7 +20,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 public final class TargetGroupsByTag implements TargetGroupResolver {
   private final ElasticLoadBalancingV2Client client;
   private final String tagKey;
-  private final AwsCalls aws = new AwsCalls("alb");
+  private final BackendCalls aws = AwsCalls.of("alb");
 
   public TargetGroupsByTag(ElasticLoadBalancingV2Client client, String tagKey) {
     this.client = client;

@@ -103,7 +103,7 @@ final class AdminServer implements AutoCloseable {
   private static Map<String, String> query(URI uri) {
     Map<String, String> query = new HashMap<>();
     if (uri.getRawQuery() != null) {
-      for (String pair : uri.getRawQuery().split("&")) {
+      for (String pair : uri.getRawQuery().split("&", -1)) {
         int equals = pair.indexOf('=');
         if (equals > 0) {
           query.put(

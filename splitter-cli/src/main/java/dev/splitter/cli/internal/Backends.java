@@ -31,6 +31,8 @@ public final class Backends {
   private Backends() {}
 
   /**
+   * Where commands act for this environment: a serve's admin endpoint or a Deployer of its own.
+   *
    * @param home where a running serve leaves its address and token (local backend)
    */
   public static Target open(Environment environment, Path home, Clock clock) {

@@ -69,6 +69,7 @@ public final class Cli {
   }
 
   /** Whether output goes to a terminal, for progress that rewrites its line. */
+  @SuppressWarnings("SystemConsoleNull") // this code runs on Java 17, where null means no terminal
   boolean interactive() {
     return System.console() != null && !"dumb".equals(env.get("TERM"));
   }

@@ -41,7 +41,8 @@ public final class Environments {
       File parsed = YAML.readValue(file.toFile(), new TypeReference<File>() {});
       all = parsed == null || parsed.environments() == null ? Map.of() : parsed.environments();
     } catch (IOException e) {
-      throw new CliException(file + ": " + e.getMessage().lines().findFirst().orElse("unreadable"));
+      throw new CliException(
+          file + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("unreadable"));
     }
     Environment environment = all.get(name);
     if (environment == null) {

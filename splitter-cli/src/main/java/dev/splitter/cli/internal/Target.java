@@ -24,6 +24,8 @@ public interface Target extends AutoCloseable {
   Deployed deploy(SplitterConfig config, String text, boolean dryRun);
 
   /**
+   * The splitter's status, as {@code get NAME} shows it.
+   *
    * @throws dev.splitter.core.NotDeployedException if there is no such splitter
    */
   Rendered<Status> get(String name);

@@ -2,12 +2,15 @@ package dev.splitter.cli.internal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.splitter.core.Display;
 import dev.splitter.core.SplitterStatus;
 import dev.splitter.core.SplitterSummary;
 import dev.splitter.core.TargetStatus;
 import dev.splitter.model.TargetApi;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** What {@code get} prints with {@code -o json|yaml}, and what a running serve sends. */
@@ -28,7 +31,7 @@ public final class Views {
     static Status of(SplitterStatus status) {
       return new Status(
           status.splitter().name(),
-          status.endpoint().map(Object::toString).orElse(null),
+          Objects.toString(status.endpoint(), null),
           status.lastUpdated(),
           status.targets().stream().map(Api::of).toList());
     }
@@ -57,10 +60,10 @@ public final class Views {
           target.api().name(),
           target.api().weight(),
           target.api().shadow(),
-          target.status().state().label(),
+          Display.state(target.status().state()),
           target.status().requested(),
-          target.status().lastUpdated().orElse(null),
-          target.metrics().average().map(latency -> latency.toNanos() / 1e6).orElse(null),
+          target.status().lastUpdated(),
+          millis(target.metrics().averageLatency()),
           target.metrics().responses2xx(),
           target.metrics().responses5xx());
     }
@@ -88,4 +91,8 @@ public final class Views {
   /** What a deploy did, or would do. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Deployed(List<String> messages, List<String> warnings, @Nullable String plan) {}
+
+  private static @Nullable Double millis(@Nullable Duration duration) {
+    return duration == null ? null : duration.toNanos() / 1e6;
+  }
 }

@@ -1,33 +1,27 @@
 package dev.splitter.k8s.internal;
 
-import dev.splitter.core.BackendException;
+import dev.splitter.support.BackendCalls;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.HttpURLConnection;
 
-/** Turns the API server's refusals into {@link BackendException}s that carry its own words. */
+/** Reads the API server's refusals in its own words, for {@link BackendCalls}. */
 public final class ApiServerErrors {
-  private static final int TOO_MANY_REQUESTS = 429;
-
   private ApiServerErrors() {}
 
-  /**
-   * @param object what was being worked on, such as {@code VirtualService models/traffic-splitter}
-   */
-  public static BackendException of(
-      String backend, String operation, String object, KubernetesClientException e) {
-    int code = e.getCode();
+  /** Calls to the API server for one backend. */
+  public static BackendCalls calls(String backend) {
+    return BackendCalls.of(backend, ApiServerErrors::describe);
+  }
+
+  /** What a failure says: the server's status and message; other failures as any other. */
+  public static BackendCalls.Failure describe(RuntimeException e) {
+    if (!(e instanceof KubernetesClientException client)) {
+      return BackendCalls.Failure.of(e);
+    }
+    int code = client.getCode();
     // Code 0: no HTTP answer at all (refused, timed out).
-    boolean retryable =
-        code == 0
-            || code == HttpURLConnection.HTTP_CONFLICT
-            || code == TOO_MANY_REQUESTS
-            || code >= HttpURLConnection.HTTP_INTERNAL_ERROR;
     String status = code == 0 ? "no answer" : "HTTP " + code;
-    return BackendException.builder(backend, operation, object)
-        .message(status + ": " + serverMessage(e))
-        .retryable(retryable)
-        .cause(e)
-        .build();
+    return new BackendCalls.Failure(
+        status + ": " + serverMessage(client), BackendCalls.retryableStatus(code), null);
   }
 
   /** The Status message the server sent, else the client's own. */

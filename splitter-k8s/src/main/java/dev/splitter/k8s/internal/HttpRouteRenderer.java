@@ -2,7 +2,7 @@ package dev.splitter.k8s.internal;
 
 import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
-import dev.splitter.spi.LiveRoute;
+import dev.splitter.support.LiveRoute;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathMatch;

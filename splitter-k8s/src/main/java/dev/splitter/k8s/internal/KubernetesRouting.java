@@ -1,17 +1,15 @@
 package dev.splitter.k8s.internal;
 
 import dev.splitter.model.TrafficSplitter;
+import dev.splitter.spi.BackendCapabilities;
 import dev.splitter.spi.DeployedSplitter;
 import dev.splitter.spi.RoutingBackend;
-import dev.splitter.validation.BackendCapabilities;
+import dev.splitter.support.EndpointOwners;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * A routing backend whose routing objects are Kubernetes objects of one kind: the logic the Istio
@@ -65,25 +63,15 @@ public final class KubernetesRouting<T extends HasMetadata> implements RoutingBa
    */
   @Override
   public Map<String, List<String>> endpointOwners(Set<String> endpoints) {
-    Map<String, List<String>> owners = new TreeMap<>();
-    for (T object : objects.listAll()) {
-      for (String endpoint : endpoints) {
-        if (renderer.serves(object, endpoint)) {
-          owners.computeIfAbsent(endpoint, key -> new ArrayList<>()).add(owner(object));
-        }
-      }
-    }
-    owners.values().forEach(Collections::sort);
-    return owners;
+    return EndpointOwners.of(objects.listAll(), endpoints, renderer::serves, this::owner);
   }
 
   private String owner(T object) {
-    Map<String, String> labels = object.getMetadata().getLabels();
-    if (labels != null
-        && SplitterLabels.isManaged(object)
-        && labels.containsKey(SplitterLabels.NAME)) {
-      return labels.get(SplitterLabels.NAME);
+    String splitter = SplitterLabels.splitterName(object);
+    if (SplitterLabels.isManaged(object) && splitter != null) {
+      return splitter;
     }
+    Map<String, String> labels = object.getMetadata().getLabels();
     if (labels != null && labels.containsKey(CORTEX_API_NAME)) {
       return labels.get(CORTEX_API_NAME);
     }

@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.splitter.core.BackendException;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.spi.DeployedSplitter;
+import dev.splitter.support.Attempts;
+import dev.splitter.support.BackendCalls;
+import dev.splitter.support.StoredSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -20,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The routing objects of one kind in one namespace, as splitter manages them: it writes only
@@ -33,7 +37,7 @@ public final class ManagedObjects<T extends HasMetadata> {
   private static final int CONFLICT_ATTEMPTS = 3;
 
   private final NonNamespaceOperation<T, ? extends KubernetesResourceList<T>, Resource<T>> objects;
-  private final String backend;
+  private final BackendCalls calls;
   private final String kind;
   private final String namespace;
   private final Clock clock;
@@ -55,7 +59,7 @@ public final class ManagedObjects<T extends HasMetadata> {
       Function<T, Object> specOf) {
     this.namespace = requireNonNull(namespace, "namespace");
     this.objects = operation.inNamespace(namespace);
-    this.backend = backend;
+    this.calls = ApiServerErrors.calls(backend);
     this.kind = kind;
     this.clock = clock;
     this.specOf = specOf;
@@ -73,7 +77,7 @@ public final class ManagedObjects<T extends HasMetadata> {
     return call(
             "list",
             kind + "s",
-            () -> objects.withLabel(SplitterLabels.MANAGED_BY, SplitterLabels.SPLITTER).list())
+            () -> objects.withLabel(SplitterLabels.MANAGED_BY, StoredSpec.MANAGED_BY_VALUE).list())
         .getItems()
         .stream()
         .filter(SplitterLabels::isManaged)
@@ -94,45 +98,62 @@ public final class ManagedObjects<T extends HasMetadata> {
    */
   public void write(TrafficSplitter splitter, Function<ObjectMeta, T> build) {
     String name = splitter.name();
-    Optional<T> current = managed(name);
-    for (int attempt = 1; ; attempt++) {
-      if (current.isPresent() && SplitterLabels.holds(current.get(), splitter)) {
-        T expected = build.apply(current.get().getMetadata());
-        if (Objects.equals(specOf.apply(expected), specOf.apply(current.get()))) {
-          return;
-        }
-      }
-      ObjectMeta meta =
-          SplitterLabels.stamp(
-              current.map(HasMetadata::getMetadata).orElse(null), splitter, namespace, clock);
-      T desired = build.apply(meta);
-      try {
-        if (current.isEmpty()) {
-          objects.resource(desired).create();
-        } else {
-          objects.resource(desired).update();
-        }
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-          throw failure(current.isEmpty() ? "create" : "update", name, e);
-        }
-        // The object as it is now: written over only if what we own in it is what we read.
-        Optional<T> now = managed(name);
-        if (attempt == CONFLICT_ATTEMPTS || changedMeanwhile(current, now)) {
-          throw BackendException.builder(
-                  backend, current.isEmpty() ? "create" : "update", describe(name))
-              .message(
-                  "changed by someone else while this deploy was writing it (409 Conflict: "
-                      + ApiServerErrors.serverMessage(e)
-                      + "); nothing was written, deploy again to apply over the change")
-              .retryable(true)
-              .cause(e)
-              .build();
-        }
-        current = now;
+    Attempts.upTo(
+        CONFLICT_ATTEMPTS,
+        new Read<T>(managed(name), null),
+        read -> writeOnce(splitter, build, read.object()),
+        read -> conflict("update", name, requireNonNull(read.conflict())));
+  }
+
+  /**
+   * One try at writing over {@code current}.
+   *
+   * @return empty when written or already up to date; after a 409 that changed nothing we own, the
+   *     object as it is now, to try again over
+   */
+  private Optional<Read<T>> writeOnce(
+      TrafficSplitter splitter, Function<ObjectMeta, T> build, Optional<T> current) {
+    String name = splitter.name();
+    if (current.isPresent() && SplitterLabels.holds(current.get(), splitter)) {
+      T expected = build.apply(current.get().getMetadata());
+      if (Objects.equals(specOf.apply(expected), specOf.apply(current.get()))) {
+        return Optional.empty();
       }
     }
+    ObjectMeta meta =
+        SplitterLabels.stamp(
+            current.map(HasMetadata::getMetadata).orElse(null), splitter, namespace, clock);
+    T desired = build.apply(meta);
+    String operation = current.isEmpty() ? "create" : "update";
+    try {
+      if (current.isEmpty()) {
+        objects.resource(desired).create();
+      } else {
+        objects.resource(desired).update();
+      }
+      return Optional.empty();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw calls.failure(operation, describe(name), e);
+      }
+      // The object as it is now: written over only if what we own in it is what we read.
+      Optional<T> now = managed(name);
+      if (changedMeanwhile(current, now)) {
+        throw conflict(operation, name, e);
+      }
+      return Optional.of(new Read<>(now, e));
+    }
+  }
+
+  private BackendException conflict(String operation, String name, KubernetesClientException e) {
+    return BackendException.builder(calls.backend(), operation, describe(name))
+        .message(
+            "changed by someone else while this deploy was writing it (409 Conflict: "
+                + ApiServerErrors.serverMessage(e)
+                + "); nothing was written, deploy again to apply over the change")
+        .retryable(true)
+        .cause(e)
+        .build();
   }
 
   /**
@@ -161,7 +182,7 @@ public final class ManagedObjects<T extends HasMetadata> {
 
   /** The splitter a managed object holds, as its live routes say. */
   public DeployedSplitter deployed(T object, Function<TrafficSplitter, TrafficSplitter> live) {
-    TrafficSplitter stored = SplitterLabels.storedSpec(object, describe(object));
+    TrafficSplitter stored = SplitterLabels.storedSpec(object, calls.backend(), describe(object));
     return new DeployedSplitter(live.apply(stored), SplitterLabels.lastUpdated(object));
   }
 
@@ -176,26 +197,21 @@ public final class ManagedObjects<T extends HasMetadata> {
 
   private void refuseUnmanaged(T object) {
     if (!SplitterLabels.isManaged(object)) {
-      throw BackendException.builder(backend, "check", describe(object))
-          .message(
-              "the name is taken by an object splitter does not manage (no label "
-                  + SplitterLabels.MANAGED_BY
-                  + "="
-                  + SplitterLabels.SPLITTER
-                  + "); it is left as it is: rename the splitter or remove that object")
-          .build();
+      throw calls.refuse(
+          "check",
+          describe(object),
+          "the name is taken by an object splitter does not manage (no label "
+              + SplitterLabels.MANAGED_BY
+              + "="
+              + StoredSpec.MANAGED_BY_VALUE
+              + "); it is left as it is: rename the splitter or remove that object");
     }
   }
 
   private <R> R call(String operation, String name, Supplier<R> action) {
-    try {
-      return action.get();
-    } catch (KubernetesClientException e) {
-      throw failure(operation, name, e);
-    }
+    return calls.call(operation, describe(name), action);
   }
 
-  private BackendException failure(String operation, String name, KubernetesClientException e) {
-    return ApiServerErrors.of(backend, operation, describe(name), e);
-  }
+  /** The object as one read found it (empty if absent), and the 409 that made us read it again. */
+  private record Read<T>(Optional<T> object, @Nullable KubernetesClientException conflict) {}
 }

@@ -1,7 +1,7 @@
 package dev.splitter.k8s.internal;
 
 import dev.splitter.model.TrafficSplitter;
-import dev.splitter.spi.LiveRoute;
+import dev.splitter.support.LiveRoute;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 

@@ -1,37 +1,34 @@
 package dev.splitter.k8s.internal;
 
 import dev.splitter.model.TrafficSplitter;
-import dev.splitter.spi.StoredSpec;
+import dev.splitter.support.StoredSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The labels and annotations that make an object a splitter's routing object and carry its state,
- * so that get, list, delete and "up to date" need no other store.
+ * so that get, list, delete and "up to date" need no other store. The keys are {@link
+ * StoredSpec}'s, plus Kubernetes' own {@code managed-by} label and the spec itself.
  */
 public final class SplitterLabels {
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-  public static final String SPLITTER = "splitter";
-  public static final String NAME = StoredSpec.NAME_KEY;
-  public static final String KIND = StoredSpec.KIND_KEY;
-  public static final String ENDPOINT = StoredSpec.ENDPOINT_KEY;
-  public static final String API_GATEWAY = StoredSpec.API_GATEWAY_KEY;
-  public static final String SPEC_HASH = StoredSpec.HASH_KEY;
   public static final String SPEC = "splitter.dev/spec";
-  public static final String LAST_UPDATED = StoredSpec.LAST_UPDATED_KEY;
 
   private SplitterLabels() {}
 
   /** Whether splitter manages the object. */
   public static boolean isManaged(HasMetadata object) {
-    return SPLITTER.equals(labels(object).get(MANAGED_BY));
+    return StoredSpec.isManaged(labels(object), MANAGED_BY);
+  }
+
+  /** The splitter a managed object routes, as its label says. */
+  public static @Nullable String splitterName(HasMetadata object) {
+    return labels(object).get(StoredSpec.NAME_KEY);
   }
 
   /** Whether the object's stored spec is this one. */
@@ -41,26 +38,26 @@ public final class SplitterLabels {
   }
 
   public static @Nullable String storedHash(HasMetadata object) {
-    return annotations(object).get(SPEC_HASH);
+    return annotations(object).get(StoredSpec.HASH_KEY);
   }
 
   /**
    * The spec stored on the object.
    *
-   * @throws IllegalStateException if the annotation is missing or unreadable
+   * @throws dev.splitter.core.BackendException if the annotation is missing or unreadable
    */
-  public static TrafficSplitter storedSpec(HasMetadata object, String where) {
+  public static TrafficSplitter storedSpec(HasMetadata object, String backend, String where) {
     String json = annotations(object).get(SPEC);
     if (json == null) {
-      throw new IllegalStateException(where + " has no " + SPEC + " annotation");
+      throw StoredSpec.unreadable(backend, where, "it has no " + SPEC + " annotation");
     }
-    return StoredSpec.decode(json, where);
+    return StoredSpec.decode(json, backend, where);
   }
 
   /** When splitter last wrote the object; its creation time if the annotation is gone. */
   public static Instant lastUpdated(HasMetadata object) {
-    return parse(annotations(object).get(LAST_UPDATED))
-        .or(() -> parse(object.getMetadata().getCreationTimestamp()))
+    return StoredSpec.instant(annotations(object).get(StoredSpec.LAST_UPDATED_KEY))
+        .or(() -> StoredSpec.instant(object.getMetadata().getCreationTimestamp()))
         .orElse(Instant.EPOCH);
   }
 
@@ -74,26 +71,15 @@ public final class SplitterLabels {
         current == null ? new ObjectMetaBuilder() : new ObjectMetaBuilder(current);
     return meta.withName(splitter.name())
         .withNamespace(namespace)
-        .addToLabels(MANAGED_BY, SPLITTER)
-        .addToLabels(NAME, splitter.name())
-        .addToLabels(KIND, splitter.kind().yamlName())
-        .addToAnnotations(ENDPOINT, splitter.networking().endpoint())
-        .addToAnnotations(API_GATEWAY, splitter.networking().apiGateway().yamlName())
-        .addToAnnotations(SPEC_HASH, StoredSpec.hash(splitter))
+        .addToLabels(MANAGED_BY, StoredSpec.MANAGED_BY_VALUE)
+        .addToLabels(StoredSpec.NAME_KEY, splitter.name())
+        .addToLabels(StoredSpec.KIND_KEY, splitter.kind().yamlName())
+        .addToAnnotations(StoredSpec.ENDPOINT_KEY, splitter.networking().endpoint())
+        .addToAnnotations(StoredSpec.API_GATEWAY_KEY, splitter.networking().apiGateway().yamlName())
+        .addToAnnotations(StoredSpec.HASH_KEY, StoredSpec.hash(splitter))
         .addToAnnotations(SPEC, StoredSpec.encode(splitter))
-        .addToAnnotations(LAST_UPDATED, clock.instant().toString())
+        .addToAnnotations(StoredSpec.LAST_UPDATED_KEY, clock.instant().toString())
         .build();
-  }
-
-  private static Optional<Instant> parse(@Nullable String timestamp) {
-    if (timestamp == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Instant.parse(timestamp));
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
   }
 
   private static Map<String, String> labels(HasMetadata object) {

@@ -2,7 +2,7 @@ package dev.splitter.k8s.internal;
 
 import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
-import dev.splitter.spi.LiveRoute;
+import dev.splitter.support.LiveRoute;
 import io.fabric8.istio.api.api.networking.v1alpha3.Destination;
 import io.fabric8.istio.api.api.networking.v1alpha3.DestinationBuilder;
 import io.fabric8.istio.api.api.networking.v1alpha3.HTTPMatchRequest;

@@ -1,16 +1,15 @@
 package dev.splitter.local.internal;
 
 import dev.splitter.model.TrafficSplitter;
+import dev.splitter.spi.BackendCapabilities;
 import dev.splitter.spi.DeployedSplitter;
 import dev.splitter.spi.RoutingBackend;
-import dev.splitter.validation.BackendCapabilities;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Routing in the gateway's own route table. Each change builds a new table and swaps it in
@@ -18,9 +17,11 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class LocalRouting implements RoutingBackend {
   private static final BackendCapabilities CAPABILITIES =
-      new BackendCapabilities("local", true, Integer.MAX_VALUE);
+      BackendCapabilities.builder("local").build();
 
-  private final AtomicReference<RouteTable> table = new AtomicReference<>(RouteTable.EMPTY);
+  // Read on every request without a lock; written, rarely, under one.
+  private volatile RouteTable table = RouteTable.EMPTY;
+  private final Object writes = new Object();
   private final LocalMetrics metrics;
   private final Clock clock;
 
@@ -31,7 +32,7 @@ public final class LocalRouting implements RoutingBackend {
 
   /** The table as it stands, for the gateway. */
   public RouteTable table() {
-    return table.get();
+    return table;
   }
 
   @Override
@@ -42,29 +43,35 @@ public final class LocalRouting implements RoutingBackend {
   @Override
   public void apply(TrafficSplitter splitter) {
     Route route = Route.of(splitter, clock.instant());
-    table.updateAndGet(current -> current.with(route));
+    synchronized (writes) {
+      table = table.with(route);
+    }
   }
 
   @Override
   public Optional<DeployedSplitter> describe(String name) {
-    return table.get().forSplitter(name).map(LocalRouting::deployed);
+    return table.forSplitter(name).map(LocalRouting::deployed);
   }
 
   @Override
   public List<DeployedSplitter> list() {
-    return table.get().routes().stream().map(LocalRouting::deployed).toList();
+    return table.routes().stream().map(LocalRouting::deployed).toList();
   }
 
   @Override
   public boolean delete(String name) {
-    RouteTable before = table.getAndUpdate(current -> current.without(name));
+    RouteTable before;
+    synchronized (writes) {
+      before = table;
+      table = before.without(name);
+    }
     metrics.forget(name);
     return before.forSplitter(name).isPresent();
   }
 
   @Override
   public Map<String, List<String>> endpointOwners(Set<String> endpoints) {
-    RouteTable routes = table.get();
+    RouteTable routes = table;
     Map<String, List<String>> owners = new HashMap<>();
     for (String endpoint : endpoints) {
       routes

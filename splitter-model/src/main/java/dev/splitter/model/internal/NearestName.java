@@ -1,6 +1,7 @@
 package dev.splitter.model.internal;
 
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Finds the intended word behind a typo, for "did you mean" hints. */
@@ -15,7 +16,7 @@ public final class NearestName {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : candidates) {
-      int distance = distance(typed.toLowerCase(), candidate.toLowerCase());
+      int distance = distance(typed.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
       if (distance < bestDistance) {
         best = candidate;
         bestDistance = distance;

@@ -86,6 +86,7 @@ public final class FieldConstraints {
      * backend: a library's first use should print nothing. Only a level nobody set is raised, and
      * the logger is held so that java.util.logging keeps the setting.
      */
+    @SuppressWarnings("UnusedVariable") // held, not read: see above
     private static final Logger VERSION_BANNER = quietVersionBanner();
 
     private static final ValidatorFactory FACTORY =

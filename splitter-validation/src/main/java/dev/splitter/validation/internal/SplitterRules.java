@@ -3,7 +3,6 @@ package dev.splitter.validation.internal;
 import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.model.internal.NearestName;
-import dev.splitter.validation.BackendCapabilities;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -19,26 +18,22 @@ public final class SplitterRules {
   private final Set<String> fileApis;
   private final boolean fileApisDeployable;
   private final Set<String> trafficSplitters;
-  private final BackendCapabilities capabilities;
 
   /**
    * @param knownApis Realtime APIs already deployed
    * @param fileApis Realtime APIs defined in the file
    * @param fileApisDeployable whether the file's Realtime APIs are deployed with it
    * @param trafficSplitters names of the splitters in the file, which no splitter may target
-   * @param capabilities what the routing backend can realise
    */
   public SplitterRules(
       Set<String> knownApis,
       Set<String> fileApis,
       boolean fileApisDeployable,
-      Set<String> trafficSplitters,
-      BackendCapabilities capabilities) {
+      Set<String> trafficSplitters) {
     this.knownApis = knownApis;
     this.fileApis = fileApis;
     this.fileApisDeployable = fileApisDeployable;
     this.trafficSplitters = trafficSplitters;
-    this.capabilities = capabilities;
   }
 
   /** Checks one splitter. */
@@ -55,8 +50,6 @@ public final class SplitterRules {
           "apis.weight-sum",
           "expected weights of all non-shadow apis to sum to 100 but found " + liveWeight);
     }
-    checkCapabilities(apis, index, sink);
-    checkEndpointLength(splitter.networking().endpoint(), index, sink);
     Map<String, Integer> firstIndexOf = new HashMap<>();
     int firstShadow = -1;
     for (int i = 0; i < apis.size(); i++) {
@@ -90,45 +83,6 @@ public final class SplitterRules {
       if (first == null) {
         checkTarget(api.name(), index, "apis[" + i + "].name", sink);
       }
-    }
-  }
-
-  private void checkCapabilities(List<TargetApi> apis, int index, ViolationSink sink) {
-    if (apis.size() > capabilities.maxTargets()) {
-      sink.add(
-          index,
-          "apis",
-          "backend.max-targets",
-          "the "
-              + capabilities.backend()
-              + " backend routes to at most "
-              + capabilities.maxTargets()
-              + " apis, found "
-              + apis.size());
-    }
-    for (int i = 0; i < apis.size(); i++) {
-      if (apis.get(i).shadow() && !capabilities.shadows()) {
-        sink.add(
-            index,
-            "apis[" + i + "].shadow",
-            "backend.no-shadow",
-            "the " + capabilities.backend() + " backend cannot mirror traffic to a shadow api");
-      }
-    }
-  }
-
-  private void checkEndpointLength(String endpoint, int index, ViolationSink sink) {
-    if (endpoint.length() > capabilities.maxEndpointLength()) {
-      sink.add(
-          index,
-          "networking.endpoint",
-          "backend.endpoint-too-long",
-          "the "
-              + capabilities.backend()
-              + " backend matches endpoints of at most "
-              + capabilities.maxEndpointLength()
-              + " characters, found "
-              + endpoint.length());
     }
   }
 

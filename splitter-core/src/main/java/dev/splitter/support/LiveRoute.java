@@ -1,4 +1,4 @@
-package dev.splitter.spi;
+package dev.splitter.support;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,0 +1,31 @@
+package dev.splitter.core;
+
+import dev.splitter.spi.ApiState;
+import dev.splitter.spi.Change;
+import java.util.Locale;
+
+/**
+ * The words the Cortex CLI used for splitter's values, in one place: what tables, deploy output and
+ * {@code -o json} print.
+ */
+public final class Display {
+  private Display() {}
+
+  /** A state as {@code get} prints it: {@code live}, {@code not deployed}. */
+  public static String state(ApiState state) {
+    return state.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+  }
+
+  /**
+   * The Cortex line for what a deploy did to a resource: {@code created traffic-splitter
+   * (TrafficSplitter)}, {@code traffic-splitter (TrafficSplitter) is up to date}.
+   */
+  public static String outcome(Change change, String name, String kind) {
+    String resource = name + " (" + kind + ")";
+    return switch (change) {
+      case CREATED -> "created " + resource;
+      case UPDATED -> "updated " + resource;
+      case UNCHANGED -> resource + " is up to date";
+    };
+  }
+}

@@ -1,0 +1,81 @@
+package dev.splitter.core.internal;
+
+import dev.splitter.core.NotDeployedException;
+import dev.splitter.core.SplitterStatus;
+import dev.splitter.core.SplitterSummary;
+import dev.splitter.core.TargetStatus;
+import dev.splitter.model.TargetApi;
+import dev.splitter.model.TrafficSplitter;
+import dev.splitter.spi.ApiCatalog;
+import dev.splitter.spi.DeployedSplitter;
+import dev.splitter.spi.EndpointProvisioner;
+import dev.splitter.spi.MetricsSource;
+import dev.splitter.spi.RoutingBackend;
+import dev.splitter.spi.TargetMetrics;
+import dev.splitter.support.BackendCalls;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Puts together what {@code get} shows: the routing object, each target's status and traffic. */
+public final class StatusReader {
+  private final RoutingBackend routing;
+  private final EndpointProvisioner endpoints;
+  private final ApiCatalog catalog;
+  private final MetricsSource metrics;
+  private final Duration metricsWindow;
+  private final BackendCalls calls;
+
+  public StatusReader(
+      RoutingBackend routing,
+      EndpointProvisioner endpoints,
+      ApiCatalog catalog,
+      MetricsSource metrics,
+      Duration metricsWindow,
+      BackendCalls calls) {
+    this.routing = routing;
+    this.endpoints = endpoints;
+    this.catalog = catalog;
+    this.metrics = metrics;
+    this.metricsWindow = metricsWindow;
+    this.calls = calls;
+  }
+
+  /**
+   * The splitter as deployed.
+   *
+   * @throws NotDeployedException if no splitter of that name is deployed
+   */
+  public DeployedSplitter deployed(String name) {
+    return calls
+        .call("describe", name, () -> routing.describe(name))
+        .orElseThrow(() -> new NotDeployedException(name));
+  }
+
+  /** See {@code Deployer.get}. */
+  public SplitterStatus status(String name) {
+    DeployedSplitter deployed = deployed(name);
+    TrafficSplitter spec = deployed.spec();
+    List<String> apiNames = spec.apis().stream().map(TargetApi::name).toList();
+    Map<String, TargetMetrics> traffic =
+        calls.call("metrics", name, () -> metrics.metrics(name, apiNames, metricsWindow));
+    List<TargetStatus> targets =
+        spec.apis().stream()
+            .map(
+                api ->
+                    new TargetStatus(
+                        api,
+                        calls.call("status", api.name(), () -> catalog.status(api.name())),
+                        traffic.getOrDefault(api.name(), TargetMetrics.NONE)))
+            .toList();
+    return new SplitterStatus(
+        spec, deployed.lastUpdated(), endpoints.url(spec).orElse(null), targets);
+  }
+
+  /** See {@code Deployer.list}. */
+  public List<SplitterSummary> list() {
+    return calls.call("list", "splitters", routing::list).stream()
+        .map(deployed -> new SplitterSummary(deployed.spec(), deployed.lastUpdated()))
+        .toList();
+  }
+}

@@ -1,0 +1,145 @@
+package dev.splitter.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.splitter.model.TargetApi;
+import dev.splitter.model.TrafficSplitter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a routing backend can realise, so that a spec it cannot honour fails validation before
+ * anything is written. The {@code Deployer} reports {@link #check}'s problems with the file's own
+ * line and column; a backend may call {@link #check} again before it writes.
+ *
+ * <pre>{@code
+ * BackendCapabilities alb = BackendCapabilities.builder("alb")
+ *     .shadows(false)
+ *     .maxTargets(5)
+ *     .maxEndpointLength(128)
+ *     .build();
+ * }</pre>
+ *
+ * @param backend the backend's name for messages, such as {@code alb}
+ * @param shadows whether it can mirror traffic to a shadow target
+ * @param maxTargets the most targets one splitter may have
+ * @param maxEndpointLength the longest endpoint the backend can match (an ALB path pattern: 128)
+ */
+public record BackendCapabilities(
+    String backend, boolean shadows, int maxTargets, int maxEndpointLength) {
+
+  public BackendCapabilities {
+    requireNonNull(backend, "backend");
+    if (maxTargets < 1) {
+      throw new IllegalArgumentException("maxTargets must be >= 1, got " + maxTargets);
+    }
+    if (maxEndpointLength < 2) {
+      throw new IllegalArgumentException(
+          "maxEndpointLength must be >= 2, got " + maxEndpointLength);
+    }
+  }
+
+  /** A builder for a backend of this name; every capability starts unlimited. */
+  public static Builder builder(String backend) {
+    return new Builder(backend);
+  }
+
+  /**
+   * What in the splitter this backend cannot realise; empty when it fits.
+   *
+   * @return one problem per field, in the spec's order
+   */
+  public List<Problem> check(TrafficSplitter splitter) {
+    List<Problem> problems = new ArrayList<>();
+    List<TargetApi> apis = splitter.apis();
+    if (apis.size() > maxTargets) {
+      problems.add(
+          new Problem(
+              "apis",
+              "backend.max-targets",
+              "the "
+                  + backend
+                  + " backend routes to at most "
+                  + maxTargets
+                  + " apis, found "
+                  + apis.size()));
+    }
+    for (int i = 0; i < apis.size(); i++) {
+      if (apis.get(i).shadow() && !shadows) {
+        problems.add(
+            new Problem(
+                "apis[" + i + "].shadow",
+                "backend.no-shadow",
+                "the " + backend + " backend cannot mirror traffic to a shadow api"));
+      }
+    }
+    int endpointLength = splitter.networking().endpoint().length();
+    if (endpointLength > maxEndpointLength) {
+      problems.add(
+          new Problem(
+              "networking.endpoint",
+              "backend.endpoint-too-long",
+              "the "
+                  + backend
+                  + " backend matches endpoints of at most "
+                  + maxEndpointLength
+                  + " characters, found "
+                  + endpointLength));
+    }
+    return problems;
+  }
+
+  /**
+   * One thing a backend cannot realise.
+   *
+   * @param path the field, as validation errors name it: {@code apis[1].shadow}
+   * @param code a stable code, such as {@code backend.no-shadow}
+   * @param message the problem in words
+   */
+  public record Problem(String path, String code, String message) {
+    public Problem {
+      requireNonNull(path, "path");
+      requireNonNull(code, "code");
+      requireNonNull(message, "message");
+    }
+  }
+
+  /** Builds {@link BackendCapabilities}. Not thread-safe. */
+  public static final class Builder {
+    private final String backend;
+    private boolean shadows = true;
+    private int maxTargets = Integer.MAX_VALUE;
+    private int maxEndpointLength = Integer.MAX_VALUE;
+
+    private Builder(String backend) {
+      this.backend = requireNonNull(backend, "backend");
+    }
+
+    /** Whether shadow targets can be mirrored to. Default: true. */
+    public Builder shadows(boolean shadows) {
+      this.shadows = shadows;
+      return this;
+    }
+
+    /** The most targets one splitter may have. Default: no limit. */
+    public Builder maxTargets(int maxTargets) {
+      this.maxTargets = maxTargets;
+      return this;
+    }
+
+    /** The longest endpoint the backend can match. Default: no limit. */
+    public Builder maxEndpointLength(int maxEndpointLength) {
+      this.maxEndpointLength = maxEndpointLength;
+      return this;
+    }
+
+    /**
+     * Builds the capabilities.
+     *
+     * @throws IllegalArgumentException if a limit is out of range
+     */
+    public BackendCapabilities build() {
+      return new BackendCapabilities(backend, shadows, maxTargets, maxEndpointLength);
+    }
+  }
+}
