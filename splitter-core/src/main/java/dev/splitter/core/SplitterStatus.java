@@ -21,12 +21,15 @@ import org.jspecify.annotations.Nullable;
  * @param lastUpdated when its routing object was last written
  * @param endpoint where callers reach it; null if it is not exposed
  * @param targets one entry per target, in the spec's order
+ * @param notes what a person should know about the figures (a metrics source that could not answer,
+ *     no samples in the window); printed under the table
  */
 public record SplitterStatus(
     TrafficSplitter splitter,
     Instant lastUpdated,
     @Nullable URI endpoint,
-    List<TargetStatus> targets) {
+    List<TargetStatus> targets,
+    List<String> notes) {
 
   private static final List<String> HEADERS =
       List.of("apis", "weights", "status", "requested", "last update", "avg request", "2XX", "5XX");
@@ -35,6 +38,7 @@ public record SplitterStatus(
     requireNonNull(splitter, "splitter");
     requireNonNull(lastUpdated, "lastUpdated");
     targets = List.copyOf(targets);
+    notes = List.copyOf(notes);
   }
 
   /** The {@code get NAME} output, as of now. */
@@ -62,6 +66,7 @@ public record SplitterStatus(
             .map(target -> row(target, now))
             .toList();
     StringBuilder text = new StringBuilder(Tables.render(HEADERS, rows));
+    notes.forEach(note -> text.append("note: ").append(note).append('\n'));
     text.append("\nlast updated: ").append(Ages.since(lastUpdated, now)).append('\n');
     Optional.ofNullable(endpoint)
         .ifPresent(

@@ -61,7 +61,8 @@ class RenderingTest {
                 target(
                     TargetApi.shadowOf("c", 5),
                     ApiState.UPDATING,
-                    new TargetMetrics(40, 40, 0, Duration.ofNanos(900_000)))));
+                    new TargetMetrics(40, 40, 0, Duration.ofNanos(900_000)))),
+            List.of("no samples for a in the last 1h"));
 
     assertThat(status.toTable(NOW))
         .isEqualTo(
@@ -70,6 +71,7 @@ class RenderingTest {
             a            20        error      1           6m            -             -     -
             b            80        live       1           6m            12.0 ms       800   3
             c (shadow)   5         updating   1           6m            0.9 ms        40    0
+            note: no samples for a in the last 1h
 
             last updated: 4m
             endpoint: http://127.0.0.1:8080/ts

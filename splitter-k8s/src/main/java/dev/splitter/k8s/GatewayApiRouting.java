@@ -26,7 +26,7 @@ import java.util.List;
  * RoutingBackend routes = GatewayApiRouting.builder()
  *     .client(kubernetesClient)
  *     .namespace("models")
- *     .gateway("infra", "public-gateway")
+ *     .gateway("infra", "public-gateway")      // or, on a mesh: .meshService("models", "predict")
  *     .build();
  * }</pre>
  *
@@ -49,7 +49,8 @@ public final class GatewayApiRouting extends ForwardingRouting {
   private static RoutingBackend routing(Builder builder) {
     KubernetesClient client = builder.requireClient();
     if (builder.parentRefs.isEmpty()) {
-      throw new IllegalStateException("a gateway (parentRef) is required");
+      throw new IllegalStateException(
+          "a parent is required: call gateway(...), meshService(...) or parentRef(...) first");
     }
     String namespace = builder.namespaceOrDefault();
     return new KubernetesRouting<>(
@@ -86,7 +87,10 @@ public final class GatewayApiRouting extends ForwardingRouting {
       return this;
     }
 
-    /** Attaches to a Gateway in the routes' namespace. At least one gateway is required. */
+    /**
+     * Attaches to a Gateway in the routes' namespace. At least one parent (a gateway or a mesh
+     * Service) is required.
+     */
     public Builder gateway(String name) {
       return parentRef(gatewayRef(name).build());
     }
@@ -95,6 +99,21 @@ public final class GatewayApiRouting extends ForwardingRouting {
     public Builder gateway(String namespace, String name) {
       return parentRef(
           gatewayRef(name).withNamespace(requireNonNull(namespace, "namespace")).build());
+    }
+
+    /**
+     * Splits the mesh's traffic to a Service (GAMMA): calls inside the mesh to {@code
+     * namespace/name} are routed by weight, with no ingress Gateway. The mesh (Istio, Linkerd,
+     * Cilium) must implement the Gateway API for service meshes.
+     */
+    public Builder meshService(String namespace, String name) {
+      return parentRef(
+          new ParentReferenceBuilder()
+              .withGroup("")
+              .withKind("Service")
+              .withNamespace(requireNonNull(namespace, "namespace"))
+              .withName(requireNonNull(name, "name"))
+              .build());
     }
 
     /** Attaches with a full parentRef (a listener's sectionName, a port, another kind). */
@@ -113,7 +132,7 @@ public final class GatewayApiRouting extends ForwardingRouting {
      * Builds the backend; nothing is read from the cluster yet.
      *
      * @throws IllegalStateException if no client was set
-     * @throws IllegalStateException if no gateway was given
+     * @throws IllegalStateException if no gateway or mesh Service was given
      */
     public GatewayApiRouting build() {
       return new GatewayApiRouting(this);

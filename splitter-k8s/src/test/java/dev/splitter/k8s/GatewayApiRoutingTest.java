@@ -1,100 +1,94 @@
 package dev.splitter.k8s;
 
-import dev.splitter.spi.RoutingBackend;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.splitter.core.Deployer;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Clock;
-import java.util.ArrayList;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilterBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
-import java.util.Map;
+import org.junit.jupiter.api.Test;
 
-class GatewayApiRoutingTest extends KubernetesRoutingContract {
+/** The Gateway API backend on the real API server, with the Gateway API's standard CRDs. */
+class GatewayApiRoutingTest extends GatewayApiContract implements ApiServerFlows {
 
   @Override
-  RoutingBackend backend(KubernetesClient client, Clock clock) {
-    return GatewayApiRouting.builder()
-        .client(client)
-        .gateway("infra", "public-gateway")
-        .clock(clock)
-        .build();
+  TestCluster newCluster() {
+    return RealCluster.start();
   }
 
-  @Override
-  String collectionPath() {
-    return "/apis/gateway.networking.k8s.io/v1/namespaces/models/httproutes";
+  @Test
+  void httpRouteWeightsAreRelativeSoTheSchemaTakesAnySumAndOurValidationMustNot() {
+    deployer.deploy(split(20));
+    HTTPRoute object = routingObject("traffic-splitter");
+    object.getSpec().getRules().get(0).getBackendRefs().forEach(ref -> ref.setWeight(500));
+
+    cluster.client.resource(object).update();
+
+    assertThat(liveWeights("traffic-splitter")).containsExactly(500, 500);
   }
 
-  @Override
-  HTTPRoute routingObject(String name) {
-    return cluster.client.resources(HTTPRoute.class).withName(name).get();
+  @Test
+  void theServerRefusesAPrefixRewriteOnAnExactMatchWhichWeNeverRender() {
+    deployer.deploy(split(20));
+    HTTPRoute object = routingObject("traffic-splitter");
+    object
+        .getSpec()
+        .getRules()
+        .get(0)
+        .setFilters(
+            List.of(
+                new HTTPRouteFilterBuilder()
+                    .withType("URLRewrite")
+                    .withNewUrlRewrite()
+                    .withNewPath()
+                    .withType("ReplacePrefixMatch")
+                    .withReplacePrefixMatch("/")
+                    .endPath()
+                    .endUrlRewrite()
+                    .build()));
+
+    assertThatThrownBy(() -> cluster.client.resource(object).update())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("path.replacePrefixMatch, exactly one PathPrefix match");
   }
 
-  @Override
-  List<Integer> liveWeights(String name) {
-    HTTPRouteRule rule = routingObject(name).getSpec().getRules().get(0);
-    List<Integer> weights = new ArrayList<>();
-    rule.getBackendRefs().forEach(ref -> weights.add(ref.getWeight()));
-    rule.getFilters().stream()
+  @Test
+  void theServerRefusesAMirrorOverOneHundredPercentWhichOurValidationRefusesFirst() {
+    deployer.deploy(withShadow());
+    HTTPRoute object = routingObject("traffic-splitter");
+    object.getSpec().getRules().get(0).getFilters().stream()
         .filter(filter -> filter.getRequestMirror() != null)
-        .forEach(filter -> weights.add(filter.getRequestMirror().getPercent()));
-    return weights;
+        .forEach(filter -> filter.getRequestMirror().setPercent(101));
+
+    assertThatThrownBy(() -> cluster.client.resource(object).update())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("percent");
   }
 
-  @Override
-  void editFirstWeight(String name, int weight) {
-    cluster
-        .client
-        .resources(HTTPRoute.class)
-        .withName(name)
-        .edit(
-            route -> {
-              route.getSpec().getRules().get(0).getBackendRefs().get(0).setWeight(weight);
-              return route;
-            });
-  }
+  @Test
+  void onAMeshTheRouteAttachesToTheServiceInsteadOfAGateway() {
+    Deployer mesh =
+        Deployer.builder()
+            .routing(
+                GatewayApiRouting.builder()
+                    .client(cluster.client)
+                    .meshService("models", "predict")
+                    .build())
+            .catalog(KubernetesApiCatalog.builder().client(cluster.client).build())
+            .build();
 
-  @Override
-  void createForeignRoute(String name, String path, Map<String, String> labels) {
-    cluster
-        .client
-        .resources(HTTPRoute.class)
-        .resource(
-            new HTTPRouteBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withLabels(labels)
-                .endMetadata()
-                .withNewSpec()
-                .addNewParentRef()
-                .withName("public-gateway")
-                .withNamespace("infra")
-                .endParentRef()
-                .addNewRule()
-                .addNewMatch()
-                .withNewPath()
-                .withType("PathPrefix")
-                .withValue(path)
-                .endPath()
-                .endMatch()
-                .addNewBackendRef()
-                .withName("legacy")
-                .withPort(80)
-                .endBackendRef()
-                .endRule()
-                .endSpec()
-                .build())
-        .create();
-  }
+    assertThat(mesh.deploy(split(20)).messages())
+        .containsExactly("created traffic-splitter (TrafficSplitter)");
 
-  @Override
-  String backendAndKind() {
-    return "gateway-api HTTPRoute";
-  }
-
-  @Override
-  String goldenFile() {
-    return "golden/httproute.yaml";
+    ParentReference parent = routingObject("traffic-splitter").getSpec().getParentRefs().get(0);
+    assertThat(parent.getKind()).isEqualTo("Service");
+    assertThat(parent.getGroup()).isEmpty();
+    assertThat(parent.getName()).isEqualTo("predict");
+    assertThat(liveWeights("traffic-splitter")).containsExactly(20, 80);
+    assertThat(mesh.deploy(split(20)).messages())
+        .containsExactly("traffic-splitter (TrafficSplitter) is up to date");
   }
 }

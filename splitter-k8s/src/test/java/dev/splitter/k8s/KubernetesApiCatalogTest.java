@@ -139,7 +139,7 @@ class KubernetesApiCatalogTest {
         .get()
         .withPath(
             "/api/v1/namespaces/models/services?labelSelector=apiKind%3DRealtimeAPI%2CapiName%3Dmy-api")
-        .andReturn(503, KubernetesRoutingContract.status(503, "ServiceUnavailable", "overloaded"))
+        .andReturn(503, MockServerFaults.status(503, "ServiceUnavailable", "overloaded"))
         .once();
 
     assertThatThrownBy(() -> catalog.exists("my-api"))

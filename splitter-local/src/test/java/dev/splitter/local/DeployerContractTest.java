@@ -11,6 +11,7 @@ import dev.splitter.core.DeployResult;
 import dev.splitter.core.Deployer;
 import dev.splitter.core.NotDeployedException;
 import dev.splitter.core.Plan;
+import dev.splitter.core.SplitterStatus;
 import dev.splitter.core.SplitterSummary;
 import dev.splitter.model.SplitterConfig;
 import dev.splitter.model.TrafficSplitter;
@@ -341,6 +342,29 @@ class DeployerContractTest {
         .isEqualTo(SplitterConfig.load(EXAMPLE).trafficSplitters().get(0));
     assertThat(deployer.deploy(split(70)).messages())
         .containsExactly("updated traffic-splitter (TrafficSplitter)");
+  }
+
+  @Test
+  void aMetricsSourceThatFailsLeavesGetAnsweringWithDashesAndANote() {
+    Deployer blind =
+        cluster
+            .deployerBuilder()
+            .metrics(
+                (splitter, apis, window) -> {
+                  throw new IllegalStateException("Connection refused: 127.0.0.1:9090");
+                })
+            .build();
+    blind.deploy(EXAMPLE);
+
+    SplitterStatus status = blind.get("traffic-splitter");
+
+    assertThat(status.targets())
+        .allSatisfy(target -> assertThat(target.metrics().requests()).isZero());
+    assertThat(status.notes())
+        .containsExactly(
+            "no traffic figures: local: metrics traffic-splitter: Connection refused:"
+                + " 127.0.0.1:9090");
+    assertThat(status.toTable()).contains("note: no traffic figures: ");
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.splitter.core.Deployer;
 import dev.splitter.k8s.GatewayApiRouting;
 import dev.splitter.k8s.IstioRouting;
 import dev.splitter.k8s.KubernetesApiCatalog;
+import dev.splitter.k8s.PrometheusMetrics;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -63,23 +64,42 @@ public final class Backends {
       }
       deployer.routing(routing.build());
     } else {
-      if (gateways.isEmpty()) {
+      List<String> meshServices =
+          environment.meshServices() == null ? List.of() : environment.meshServices();
+      if (gateways.isEmpty() && meshServices.isEmpty()) {
         throw new CliException(
-            "a gateway-api environment needs gateways: [name or namespace/name]");
+            "a gateway-api environment needs gateways: [name or namespace/name], or on a service"
+                + " mesh, mesh_services: [name or namespace/name]");
       }
       GatewayApiRouting.Builder routing =
           GatewayApiRouting.builder().client(client).namespace(namespace);
       for (String gateway : gateways) {
-        int slash = gateway.indexOf('/');
-        if (slash < 0) {
-          routing.gateway(gateway);
+        if (gateway.contains("/")) {
+          routing.gateway(namespaceOf(gateway, namespace), nameOf(gateway));
         } else {
-          routing.gateway(gateway.substring(0, slash), gateway.substring(slash + 1));
+          routing.gateway(gateway); // in the routes' own namespace
         }
       }
+      meshServices.forEach(
+          service -> routing.meshService(namespaceOf(service, namespace), nameOf(service)));
       deployer.routing(routing.build());
     }
+    String prometheus = environment.prometheusUrl();
+    if (prometheus != null) {
+      deployer.metrics(
+          PrometheusMetrics.builder().url(URI.create(prometheus)).namespace(namespace).build());
+    }
     return new DirectTarget(deployer.build(), client, clock);
+  }
+
+  /** {@code namespace} of {@code namespace/name}; the environment's for a bare name. */
+  private static String namespaceOf(String reference, String namespace) {
+    int slash = reference.indexOf('/');
+    return slash < 0 ? namespace : reference.substring(0, slash);
+  }
+
+  private static String nameOf(String reference) {
+    return reference.substring(reference.indexOf('/') + 1);
   }
 
   private static Target alb(Environment environment, Clock clock) {

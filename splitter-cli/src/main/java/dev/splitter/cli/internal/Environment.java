@@ -12,7 +12,11 @@ import org.jspecify.annotations.Nullable;
  * @param context the kubeconfig context (Kubernetes backends; default: the current one)
  * @param namespace the namespace (Kubernetes backends; default: the context's)
  * @param gateways Istio gateways (default {@code apis-gateway}); for the Gateway API, Gateways as
- *     {@code name} or {@code namespace/name} (at least one)
+ *     {@code name} or {@code namespace/name} (this or {@code mesh_services})
+ * @param meshServices for the Gateway API on a service mesh (GAMMA): the Services whose in-mesh
+ *     traffic is split, as {@code name} or {@code namespace/name}
+ * @param prometheusUrl Prometheus with the mesh's metrics, for avg request, 2XX and 5XX in {@code
+ *     get} (Kubernetes backends; optional)
  * @param region the AWS region (default: the SDK's chain)
  * @param listenerArn the ALB listener whose rules route the splitters
  * @param loadBalancerArn the ALB, for CloudWatch metrics in {@code get} (optional)
@@ -27,6 +31,8 @@ public record Environment(
     @Nullable String context,
     @Nullable String namespace,
     @Nullable List<String> gateways,
+    @JsonProperty("mesh_services") @Nullable List<String> meshServices,
+    @JsonProperty("prometheus_url") @Nullable String prometheusUrl,
     @Nullable String region,
     @JsonProperty("listener_arn") @Nullable String listenerArn,
     @JsonProperty("load_balancer_arn") @Nullable String loadBalancerArn,
@@ -38,5 +44,6 @@ public record Environment(
 
   /** The environment used without {@code --env}: the local gateway of a running serve. */
   public static final Environment LOCAL =
-      new Environment("local", null, null, null, null, null, null, null, null, null, null, null);
+      new Environment(
+          "local", null, null, null, null, null, null, null, null, null, null, null, null, null);
 }

@@ -26,14 +26,20 @@ public final class Views {
       String name,
       @Nullable String endpoint,
       @JsonProperty("last_updated") Instant lastUpdated,
-      List<Api> apis) {
+      List<Api> apis,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> notes) {
 
     static Status of(SplitterStatus status) {
       return new Status(
           status.splitter().name(),
           Objects.toString(status.endpoint(), null),
           status.lastUpdated(),
-          status.targets().stream().map(Api::of).toList());
+          status.targets().stream().map(Api::of).toList(),
+          status.notes());
+    }
+
+    public Status {
+      notes = notes == null ? List.of() : List.copyOf(notes); // absent from serve's JSON: none
     }
 
     /** The targets that take requests (weight above 0, not shadows). */

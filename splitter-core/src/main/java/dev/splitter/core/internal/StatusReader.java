@@ -1,5 +1,6 @@
 package dev.splitter.core.internal;
 
+import dev.splitter.SplitterException;
 import dev.splitter.core.NotDeployedException;
 import dev.splitter.core.SplitterStatus;
 import dev.splitter.core.SplitterSummary;
@@ -9,6 +10,7 @@ import dev.splitter.model.TrafficSplitter;
 import dev.splitter.spi.ApiCatalog;
 import dev.splitter.spi.DeployedSplitter;
 import dev.splitter.spi.EndpointProvisioner;
+import dev.splitter.spi.MetricsReport;
 import dev.splitter.spi.MetricsSource;
 import dev.splitter.spi.RoutingBackend;
 import dev.splitter.spi.TargetMetrics;
@@ -57,8 +59,8 @@ public final class StatusReader {
     DeployedSplitter deployed = deployed(name);
     TrafficSplitter spec = deployed.spec();
     List<String> apiNames = spec.apis().stream().map(TargetApi::name).toList();
-    Map<String, TargetMetrics> traffic =
-        calls.call("metrics", name, () -> metrics.metrics(name, apiNames, metricsWindow));
+    MetricsReport report = traffic(name, apiNames);
+    Map<String, TargetMetrics> traffic = report.metrics();
     List<TargetStatus> targets =
         spec.apis().stream()
             .map(
@@ -69,7 +71,16 @@ public final class StatusReader {
                         traffic.getOrDefault(api.name(), TargetMetrics.NONE)))
             .toList();
     return new SplitterStatus(
-        spec, deployed.lastUpdated(), endpoints.url(spec).orElse(null), targets);
+        spec, deployed.lastUpdated(), endpoints.url(spec).orElse(null), targets, report.notes());
+  }
+
+  /** The traffic figures; a source that fails leaves them empty and says why in a note. */
+  private MetricsReport traffic(String name, List<String> apiNames) {
+    try {
+      return calls.call("metrics", name, () -> metrics.report(name, apiNames, metricsWindow));
+    } catch (SplitterException e) {
+      return new MetricsReport(Map.of(), List.of("no traffic figures: " + e.getMessage()));
+    }
   }
 
   /** See {@code Deployer.list}. */

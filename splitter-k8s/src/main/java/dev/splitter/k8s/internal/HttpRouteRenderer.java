@@ -178,10 +178,17 @@ public final class HttpRouteRenderer implements RouteRenderer<HTTPRoute> {
             .anyMatch(path -> matchesPath(path, endpoint));
   }
 
+  /** The same parent: a Gateway, or a Service for mesh routing, by kind, name and namespace. */
   private boolean sameGateway(ParentReference ours, ParentReference theirs, String theirNamespace) {
-    return Objects.equals(ours.getName(), theirs.getName())
+    return kind(ours).equals(kind(theirs))
+        && Objects.equals(ours.getName(), theirs.getName())
         && Objects.requireNonNullElse(ours.getNamespace(), namespace)
             .equals(Objects.requireNonNullElse(theirs.getNamespace(), theirNamespace));
+  }
+
+  /** The parent's kind as the API defaults it: {@code Gateway}. */
+  private static String kind(ParentReference ref) {
+    return Objects.requireNonNullElse(ref.getKind(), "Gateway");
   }
 
   /** An Exact or PathPrefix match on the path itself. */

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -126,10 +127,12 @@ public final class ManagedObjects<T extends HasMetadata> {
     T desired = build.apply(meta);
     String operation = current.isEmpty() ? "create" : "update";
     try {
+      // Strict: a field the server's schema does not know fails the write instead of being
+      // dropped, so an object is stored exactly as rendered or not at all.
       if (current.isEmpty()) {
-        objects.resource(desired).create();
+        objects.resource(desired).fieldValidation(Validation.STRICT).create();
       } else {
-        objects.resource(desired).update();
+        objects.resource(desired).fieldValidation(Validation.STRICT).update();
       }
       return Optional.empty();
     } catch (KubernetesClientException e) {

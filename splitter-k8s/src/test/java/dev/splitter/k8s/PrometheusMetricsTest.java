@@ -1,0 +1,159 @@
+package dev.splitter.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.splitter.core.Deployer;
+import dev.splitter.core.SplitterStatus;
+import dev.splitter.core.TargetStatus;
+import dev.splitter.model.SplitterConfig;
+import dev.splitter.spi.MetricsReport;
+import dev.splitter.spi.TargetMetrics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code get} on Kubernetes with its traffic columns filled: the Istio backend on the real API
+ * server, and a real Prometheus scraping an exporter the test moves, once a second.
+ */
+class PrometheusMetricsTest {
+  private static final Duration WINDOW = Duration.ofMinutes(5);
+  private static IstioExporter exporter;
+  private static PrometheusServer prometheus;
+
+  @BeforeAll
+  static void startPrometheus() {
+    exporter = IstioExporter.start();
+    exporter.served("my-api", 200, 0, 0);
+    exporter.served("my-api", 503, 0, 0);
+    exporter.served("another-my-api", 200, 0, 0);
+    prometheus = PrometheusServer.scraping(exporter.target());
+    prometheus.awaitScrapes(); // the zeros scraped: the baseline increase() counts from
+    exporter.served("my-api", 200, 190, 12);
+    exporter.served("my-api", 503, 10, 12);
+    exporter.served("another-my-api", 200, 800, 8);
+  }
+
+  @AfterAll
+  static void stopPrometheus() {
+    if (prometheus != null) {
+      prometheus.close();
+    }
+    if (exporter != null) {
+      exporter.close();
+    }
+  }
+
+  private static PrometheusMetrics.Builder metrics() {
+    return PrometheusMetrics.builder()
+        .url(prometheus.url)
+        .namespace("models")
+        .httpClient(HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build());
+  }
+
+  /** The report once Prometheus has scraped the moved counters of my-api. */
+  private static MetricsReport settled(PrometheusMetrics source, List<String> apis) {
+    Instant deadline = Instant.now().plusSeconds(30);
+    MetricsReport report = source.report("traffic-splitter", apis, WINDOW);
+    while (Instant.now().isBefore(deadline)
+        && report.metrics().getOrDefault("my-api", TargetMetrics.NONE).requests() < 200) {
+      PrometheusServer.sleep(500);
+      report = source.report("traffic-splitter", apis, WINDOW);
+    }
+    return report;
+  }
+
+  @Test
+  void getOnTheRealApiServerShowsEachTargetsTrafficFromIstiosMetrics() {
+    settled(metrics().build(), List.of("my-api", "another-my-api"));
+    try (TestCluster cluster = RealCluster.start()) {
+      cluster.realtimeApi("my-api", 1, 1);
+      cluster.realtimeApi("another-my-api", 1, 1);
+      Deployer deployer =
+          Deployer.builder()
+              .routing(IstioRouting.builder().client(cluster.client).build())
+              .catalog(KubernetesApiCatalog.builder().client(cluster.client).build())
+              .metrics(metrics().build())
+              .metricsWindow(WINDOW)
+              .build();
+      deployer.deploy(
+          SplitterConfig.parse(
+              """
+              - name: traffic-splitter
+                kind: TrafficSplitter
+                networking: {api_gateway: none}
+                apis:
+                  - {name: my-api, weight: 20}
+                  - {name: another-my-api, weight: 80}
+              """,
+              "cortex.yaml"));
+
+      SplitterStatus status = deployer.get("traffic-splitter");
+
+      TargetMetrics mine = metricsOf(status, "my-api");
+      // increase() extrapolates to the window's edges; the ratios between series are exact.
+      assertThat(mine.requests()).isBetween(200L, 600L);
+      assertThat(mine.responses2xx() + mine.responses5xx()).isCloseTo(mine.requests(), within(1L));
+      assertThat((double) mine.responses5xx() / mine.requests()).isCloseTo(0.05, within(0.01));
+      assertThat(mine.averageLatency()).isEqualTo(Duration.ofMillis(12));
+      assertThat(metricsOf(status, "another-my-api").averageLatency())
+          .isEqualTo(Duration.ofMillis(8));
+      assertThat(status.notes()).isEmpty();
+      assertThat(status.toTable()).contains("12.0 ms", "8.0 ms");
+    }
+  }
+
+  @Test
+  void aTargetWithNoSamplesShowsADashAndANote() {
+    MetricsReport report = settled(metrics().build(), List.of("my-api", "brand-new-api"));
+
+    assertThat(report.metrics()).containsOnlyKeys("my-api");
+    assertThat(report.notes())
+        .containsExactly("prometheus has no samples for brand-new-api in the last 300s");
+  }
+
+  @Test
+  void aQueryPrometheusRefusesIsAnErrorNamingTheQuery() {
+    PrometheusMetrics broken =
+        metrics()
+            .queries(
+                new PrometheusMetrics.Queries(
+                    "sum(rate(istio_requests_total[{window}]) by (destination_service_name)",
+                    "up",
+                    "up",
+                    "up",
+                    "destination_service_name"))
+            .build();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> broken.report("traffic-splitter", List.of("my-api"), WINDOW))
+        .hasMessageStartingWith("prometheus: query requests: sum(rate(")
+        .hasMessageContaining("HTTP 400: bad_data");
+  }
+
+  @Test
+  void prometheusUnreachableIsARetryableError() throws Exception {
+    PrometheusMetrics nowhere =
+        metrics().url(URI.create("http://127.0.0.1:" + PrometheusServer.freePort() + "/")).build();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> nowhere.report("traffic-splitter", List.of("my-api"), WINDOW))
+        .isInstanceOfSatisfying(
+            dev.splitter.core.BackendException.class, e -> assertThat(e.retryable()).isTrue())
+        .hasMessageStartingWith("prometheus: query requests: ");
+  }
+
+  private static TargetMetrics metricsOf(SplitterStatus status, String api) {
+    return status.targets().stream()
+        .filter(target -> target.api().name().equals(api))
+        .map(TargetStatus::metrics)
+        .findFirst()
+        .orElseThrow();
+  }
+}
