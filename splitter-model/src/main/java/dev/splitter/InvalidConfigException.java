@@ -1,6 +1,10 @@
 package dev.splitter;
 
+import dev.splitter.model.SplitterConfig;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A configuration that cannot be read or breaks a rule. Nothing was deployed or changed.
@@ -12,18 +16,68 @@ public final class InvalidConfigException extends SplitterException {
   private static final long serialVersionUID = 1L;
 
   private final transient List<Violation> violations;
+  private final transient @Nullable SplitterConfig partial;
 
   /**
    * @param violations at least one violation
    */
   public InvalidConfigException(List<Violation> violations) {
+    this(violations, null);
+  }
+
+  /**
+   * @param violations at least one violation
+   * @param partial the file as far as it could be read, each broken part replaced by a neutral
+   *     stand-in, for the rules to check everything else; null when nothing could be read
+   */
+  public InvalidConfigException(List<Violation> violations, @Nullable SplitterConfig partial) {
     super(describe(violations));
     this.violations = List.copyOf(violations);
+    this.partial = partial;
   }
 
   /** Every violation found, in file order. Never empty. */
   public List<Violation> violations() {
     return violations;
+  }
+
+  /**
+   * The file as far as it could be read, when these are problems of reading it (wrong types,
+   * unknown keys): broken parts replaced by stand-ins. Check it with the rules and {@link #with}
+   * the result, so that one run reports every problem; empty when nothing could be read.
+   */
+  public Optional<SplitterConfig> partial() {
+    return Optional.ofNullable(partial);
+  }
+
+  /**
+   * These problems and the rule violations found in {@link #partial}, in file order; a rule
+   * violation that only restates a problem already reported (at the same field or inside it, a
+   * weight sum with a weight that could not be read, anything in a resource that could not be read
+   * at all) is left out.
+   */
+  public InvalidConfigException with(List<Violation> ruleViolations) {
+    List<Violation> all = new ArrayList<>(violations);
+    for (Violation rule : ruleViolations) {
+      if (violations.stream().noneMatch(problem -> explains(problem, rule))) {
+        all.add(rule);
+      }
+    }
+    all.sort(Violation.inFileOrder());
+    return new InvalidConfigException(all, partial);
+  }
+
+  private static boolean explains(Violation problem, Violation rule) {
+    if (!problem.resource().equals(rule.resource())) {
+      return false;
+    }
+    String at = problem.path();
+    return at.isEmpty()
+        || at.equals("kind")
+        || rule.path().equals(at)
+        || rule.path().startsWith(at + ".")
+        || rule.path().startsWith(at + "[")
+        || (at.startsWith("apis") && rule.code().equals("apis.weight-sum"));
   }
 
   private static String describe(List<Violation> violations) {

@@ -73,6 +73,13 @@ public final class MotoServer implements BeforeAllCallback, BeforeEachCallback, 
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
+    // Stopped by afterAll; if this JVM is killed first, the reaper stops it.
+    new ProcessBuilder(
+            "bash",
+            "../tools/reap-orphan.sh",
+            Long.toString(ProcessHandle.current().pid()),
+            Long.toString(process.pid()))
+        .start();
     endpoint = URI.create("http://127.0.0.1:" + port);
     awaitStarted(log);
   }

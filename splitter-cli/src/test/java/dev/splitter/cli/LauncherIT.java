@@ -76,10 +76,56 @@ class LauncherIT {
   void serveThenDeployGetDeleteThenCtrlC() throws Exception {
     Path file = home.resolve("cortex.yaml");
     Files.copy(EXAMPLE, file);
-    Process serve =
-        command("serve", file.toString(), "--sample-apis", "--port", "0")
-            .redirectErrorStream(true)
-            .start();
+    Serving serve = serving(command("serve", file.toString(), "--sample-apis", "--port", "0"));
+    try {
+      Path changed = home.resolve("changed.yaml");
+      Files.writeString(changed, Files.readString(file).replace("20", "30").replace("80", "70"));
+      Result deploy = run("deploy", changed.toString());
+      assertThat(deploy.code()).as(deploy.err()).isZero();
+      assertThat(deploy.out()).contains("updated traffic-splitter (TrafficSplitter)");
+      assertThat(run("get", "traffic-splitter").out()).contains("my-api           30");
+      assertThat(run("delete", "traffic-splitter").out()).isEqualTo("deleted traffic-splitter\n");
+    } finally {
+      // SIGINT, as Ctrl-C; where the build runs with SIGINT ignored (in the background), SIGTERM.
+      assertThat(stop(serve.process())).as("stopped by a signal it handles").isIn("INT", "TERM");
+      serve.reader().join(5_000);
+    }
+    assertThat(serve.printed()).contains("stopped");
+    assertThat(home.resolve("serve.json")).doesNotExist();
+    Result after = run("get");
+    assertThat(after.code()).isEqualTo(1);
+    assertThat(after.err()).contains("no splitter serve is running");
+  }
+
+  @Test
+  void serveIsStoppedEvenWhereCtrlCIsIgnored() throws Exception {
+    // A build started in the background (`mvn verify &`) hands its children SIGINT ignored.
+    Path file = home.resolve("cortex.yaml");
+    Files.copy(EXAMPLE, file);
+    List<String> command =
+        new ArrayList<>(List.of("bash", "-c", "trap '' INT; exec \"$@\"", "bash"));
+    command.addAll(command("serve", file.toString(), "--sample-apis", "--port", "0").command());
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment());
+    Serving serving = serving(builder);
+    Process serve = serving.process();
+    List<ProcessHandle> tree = new ArrayList<>(serve.descendants().toList());
+    tree.add(serve.toHandle());
+
+    assertThat(stop(serve)).as("stopped by SIGTERM after SIGINT").isEqualTo("TERM");
+
+    serving.reader().join(5_000);
+    assertThat(serving.printed()).contains("stopped");
+    assertThat(tree).noneMatch(ProcessHandle::isAlive);
+    assertThat(home.resolve("serve.json")).doesNotExist();
+  }
+
+  /** A running serve and what it has printed so far. */
+  private record Serving(Process process, List<String> printed, Thread reader) {}
+
+  /** Starts a serve and returns once it prints its endpoint; stops it if it never does. */
+  private static Serving serving(ProcessBuilder builder) throws Exception {
+    Process process = builder.redirectErrorStream(true).start();
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     List<String> printed = java.util.Collections.synchronizedList(new ArrayList<>());
     Thread reader =
@@ -87,7 +133,7 @@ class LauncherIT {
             () -> {
               try (BufferedReader in =
                   new BufferedReader(
-                      new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8))) {
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 in.lines()
                     .forEach(
                         line -> {
@@ -105,26 +151,29 @@ class LauncherIT {
         line = lines.poll(60, TimeUnit.SECONDS);
         assertThat(line).as("serve printed its endpoint").isNotNull();
       } while (!line.startsWith("traffic-splitter: http://127.0.0.1:"));
-
-      Path changed = home.resolve("changed.yaml");
-      Files.writeString(changed, Files.readString(file).replace("20", "30").replace("80", "70"));
-      Result deploy = run("deploy", changed.toString());
-      assertThat(deploy.code()).as(deploy.err()).isZero();
-      assertThat(deploy.out()).contains("updated traffic-splitter (TrafficSplitter)");
-      assertThat(run("get", "traffic-splitter").out()).contains("my-api           30");
-      assertThat(run("delete", "traffic-splitter").out()).isEqualTo("deleted traffic-splitter\n");
-    } finally {
-      // Ctrl-C is SIGINT. Process.destroy() would also close our end of its output, losing the
-      // last lines, so the signal is sent as a user's terminal would.
-      new ProcessBuilder("kill", "-INT", String.valueOf(serve.pid())).start().waitFor();
-      assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      reader.join(5_000);
+    } catch (AssertionError | InterruptedException e) {
+      stop(process);
+      throw e;
     }
-    assertThat(printed).contains("stopped");
-    assertThat(home.resolve("serve.json")).doesNotExist();
-    Result after = run("get");
-    assertThat(after.code()).isEqualTo(1);
-    assertThat(after.err()).contains("no splitter serve is running");
+    return new Serving(process, printed, reader);
+  }
+
+  /**
+   * Stops a process the way a careful user would, whatever signals it inherited: SIGINT (Ctrl-C),
+   * then SIGTERM, then SIGKILL to it and everything it started.
+   *
+   * @return the signal that stopped it
+   */
+  private static String stop(Process process) throws Exception {
+    for (String signal : List.of("INT", "TERM")) {
+      new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor();
+      if (process.waitFor(10, TimeUnit.SECONDS)) {
+        return signal;
+      }
+    }
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    return "KILL";
   }
 
   @Test

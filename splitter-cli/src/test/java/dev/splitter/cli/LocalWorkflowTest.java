@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,40 +24,20 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalWorkflowTest {
   @TempDir Path home;
   private Path file;
-  private CompletableFuture<CliRun> serve;
-  private Thread serveThread;
+  private InProcessServe serve;
 
   @BeforeEach
   void startServe() throws Exception {
     file = home.resolve("cortex.yaml");
     Files.copy(Path.of("../examples/traffic-splitter/cortex.yaml"), file);
-    serve = new CompletableFuture<>();
-    serveThread =
-        new Thread(
-            () ->
-                serve.complete(
-                    CliRun.run(
-                        home,
-                        "serve",
-                        file.toString(),
-                        "--sample-apis",
-                        "--port",
-                        "0",
-                        "--poll",
-                        "PT0.1S")));
-    serveThread.start();
-    Instant deadline = Instant.now().plusSeconds(30);
-    while (!Files.exists(home.resolve("serve.json")) && Instant.now().isBefore(deadline)) {
-      Thread.sleep(50);
-    }
-    assertThat(home.resolve("serve.json")).exists();
+    serve =
+        InProcessServe.start(
+            home, "serve", file.toString(), "--sample-apis", "--port", "0", "--poll", "100ms");
   }
 
   @AfterEach
   void stopServe() throws Exception {
-    serveThread.interrupt();
-    serve.get(30, TimeUnit.SECONDS);
-    assertThat(home.resolve("serve.json")).as("removed on the way out").doesNotExist();
+    serve.stop();
   }
 
   private CliRun run(String... args) {
@@ -110,7 +88,14 @@ class LocalWorkflowTest {
     assertThat(run("get", "-o", "yaml").out()).contains("- name: traffic-splitter");
 
     assertThat(run("deploy", "--dry-run", file.toString()).out())
-        .contains("updated traffic-splitter (TrafficSplitter)", "apis[my-api].weight: 0 -> 20");
+        .isEqualTo(
+            """
+            would deploy my-api (RealtimeAPI) again
+            would deploy another-my-api (RealtimeAPI) again
+            would update traffic-splitter (TrafficSplitter)
+              apis[my-api].weight: 0 -> 20
+              apis[another-my-api].weight: 100 -> 80
+            """);
     assertThat(run("delete", "traffic-splitter").out()).isEqualTo("deleted traffic-splitter\n");
     CliRun gone = run("get", "traffic-splitter");
     assertThat(gone.code()).isEqualTo(1);

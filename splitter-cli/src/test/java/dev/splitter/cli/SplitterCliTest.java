@@ -60,6 +60,146 @@ class SplitterCliTest {
   }
 
   @Test
+  void validateAndDeployReadTheSameFileByDefault() {
+    CliRun validate = run("validate");
+    CliRun deploy = run("deploy");
+
+    assertThat(validate.code()).isEqualTo(1);
+    assertThat(validate.err()).startsWith("cortex.yaml: ");
+    assertThat(deploy.err()).startsWith("cortex.yaml: ");
+  }
+
+  @Test
+  void validateSaysItRunsOfflineAndReportsJsonForCi() throws Exception {
+    assertThat(run("validate", "--help").out().replaceAll("\\s+", " "))
+        .contains("Default: none; the check is offline.")
+        .doesNotContain("splitter serve");
+    Path bad =
+        file(
+            "bad.yaml",
+            "- name: ts\n  kind: TrafficSplitter\n  apis:\n"
+                + "    - {name: a, weight: 101}\n    - {name: b, weight: -1}\n");
+
+    CliRun json = run("validate", bad.toString(), "-o", "json", "--known-api", "a");
+
+    assertThat(json.code()).isEqualTo(1);
+    assertThat(json.err()).isEmpty();
+    com.fasterxml.jackson.databind.JsonNode report =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+    assertThat(report.path("valid").asBoolean(true)).isFalse();
+    assertThat(report.path("file").asText()).isEqualTo(bad.toString());
+    com.fasterxml.jackson.databind.JsonNode first = report.path("violations").get(0);
+    assertThat(first.path("file").asText()).isEqualTo(bad.toString());
+    assertThat(first.path("line").asInt()).isEqualTo(4);
+    assertThat(first.path("column").asInt()).isPositive();
+    assertThat(first.path("resource").asText()).isEqualTo("ts");
+    assertThat(first.path("path").asText()).isEqualTo("apis[0].weight");
+    assertThat(first.path("code").asText()).isEqualTo("weight.range");
+    assertThat(report.path("violations").size()).isGreaterThanOrEqualTo(3);
+
+    CliRun valid = run("validate", EXAMPLE, "-o", "json");
+    assertThat(valid.code()).isZero();
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(valid.out())
+                .path("valid")
+                .asBoolean())
+        .isTrue();
+  }
+
+  @Test
+  void wholeFileProblemsAreSaidInPlainWordsInTheSameFormat() throws IOException {
+    Path empty = file("empty.yaml", "");
+    Path notUtf8 = home.resolve("latin1.yaml");
+    Files.write(notUtf8, "- name: caf\u00e9\n  kind: TrafficSplitter\n".getBytes("ISO-8859-1"));
+    Path unreadable = file("secret.yaml", "- name: ts\n");
+    unreadable.toFile().setReadable(false, false);
+
+    assertThat(run("validate", empty.toString()).err())
+        .isEqualTo(
+            empty
+                + ": the file is empty; expected a list of resources, each with a name and a"
+                + " kind\n");
+    assertThat(run("validate", home.toString()).err())
+        .isEqualTo(home + ": is a directory, not a configuration file\n");
+    assertThat(run("validate", home.resolve("nope.yaml").toString()).err())
+        .isEqualTo(home.resolve("nope.yaml") + ": no such file\n");
+    assertThat(run("validate", notUtf8.toString()).err())
+        .isEqualTo(notUtf8 + ":1:12: the file is not valid UTF-8 (byte 0xE9)\n");
+    if (!Files.isReadable(unreadable)) { // root reads anything
+      assertThat(run("validate", unreadable.toString()).err())
+          .isEqualTo(unreadable + ": permission denied: this user cannot read it\n");
+    }
+  }
+
+  @Test
+  void aDryRunWithNothingToAskPlansAgainstTheFileAloneAndSaysSo() {
+    CliRun plan = run("deploy", "--dry-run", EXAMPLE);
+
+    assertThat(plan.code()).isZero();
+    assertThat(plan.out())
+        .isEqualTo(
+            """
+            would create my-api (RealtimeAPI)
+            would create another-my-api (RealtimeAPI)
+            would create traffic-splitter (TrafficSplitter)
+              networking.endpoint: /traffic-splitter
+              networking.api_gateway: public
+              apis[my-api]: weight 20
+              apis[another-my-api]: weight 80
+            """);
+    assertThat(plan.err())
+        .isEqualTo(
+            "note: no splitter serve is running and no --env was given: planned against the file"
+                + " alone, as if nothing were deployed\n");
+  }
+
+  @Test
+  void aTypeErrorDoesNotHideTheRuleViolationsOfTheRest() throws IOException {
+    Path file =
+        file(
+            "both.yaml",
+            """
+            - name: ts
+              kind: TrafficSplitter
+              apis:
+                - {name: a, weight: 50.5}
+                - {name: b, weight: -1}
+            - name: other
+              kind: TrafficSplitter
+              apis:
+                - {name: a, weight: 90}
+            """);
+
+    CliRun result = run("validate", file.toString(), "--known-api", "a", "--known-api", "b");
+
+    assertThat(result.code()).isEqualTo(1);
+    assertThat(result.err())
+        .isEqualTo(
+            file
+                + ":4:25: ts: apis[0].weight: must be an integer from 0 to 100, found the number"
+                + " 50.5\n"
+                + file
+                + ":5:25: ts: apis[1].weight: must be between 0 and 100, found -1\n"
+                + file
+                + ":9:5: other: apis: expected weights of all non-shadow apis to sum to 100 but"
+                + " found 90\n");
+    assertThat(run("deploy", file.toString()).err()).contains("50.5", "found -1", "found 90");
+  }
+
+  @Test
+  void aDurationThatIsNotOneIsAUsageErrorWithExamples() {
+    CliRun soon = run("deploy", EXAMPLE, "--timeout=soon");
+
+    assertThat(soon.code()).isEqualTo(2);
+    assertThat(soon.err())
+        .contains("'soon' is not a duration: write it as 30s, 5m, 1h30m, 500ms or PT5M")
+        .doesNotContain("DateTimeParseException");
+    assertThat(run("serve", "--help").out()).contains("(default: 500ms)");
+    assertThat(run("deploy", "--help").out()).contains("(default: 5m)");
+  }
+
+  @Test
   void aValidFileIsSaidToBeValid() {
     CliRun result = run("validate", EXAMPLE);
 

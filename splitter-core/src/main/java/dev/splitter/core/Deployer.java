@@ -3,6 +3,7 @@ package dev.splitter.core;
 import static java.util.Objects.requireNonNull;
 
 import dev.splitter.InvalidConfigException;
+import dev.splitter.Violation;
 import dev.splitter.core.DeployEvent.Stage;
 import dev.splitter.core.internal.DeployPlanner;
 import dev.splitter.core.internal.SplitterWriter;
@@ -12,6 +13,7 @@ import dev.splitter.model.SplitterConfig;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.model.internal.Required;
 import dev.splitter.spi.ApiCatalog;
+import dev.splitter.spi.ApiStatus;
 import dev.splitter.spi.Change;
 import dev.splitter.spi.EndpointProvisioner;
 import dev.splitter.spi.MetricsSource;
@@ -21,7 +23,9 @@ import dev.splitter.support.BackendCalls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -97,7 +101,7 @@ public final class Deployer {
    *     was undone, splitters before it in the file stay deployed
    */
   public DeployResult deploy(Path file) {
-    return deploy(SplitterConfig.load(file));
+    return deploy(load(file));
   }
 
   /** Deploys a configuration; see {@link #deploy(Path)}. */
@@ -122,7 +126,7 @@ public final class Deployer {
 
   /** What {@link #deploy(Path)} would do, with a readable diff; writes nothing. */
   public Plan plan(Path file) {
-    return plan(SplitterConfig.load(file));
+    return plan(load(file));
   }
 
   /**
@@ -141,6 +145,15 @@ public final class Deployer {
    */
   public SplitterStatus get(String name) {
     return status.status(requireNonNull(name, "name"));
+  }
+
+  /**
+   * How each API that takes traffic from these splitters is doing (weight above 0, not a shadow),
+   * by API name: what a deploy waits on before it says all targets are live. One read of the
+   * splitters and one status per API, however many splitters; names not deployed are skipped.
+   */
+  public Map<String, ApiStatus> servingStatuses(Collection<String> splitterNames) {
+    return status.servingStatuses(List.copyOf(splitterNames));
   }
 
   /** Every deployed splitter, in name order. */
@@ -164,6 +177,28 @@ public final class Deployer {
       return new DeleteResult(name);
     } finally {
       writes.unlock();
+    }
+  }
+
+  /**
+   * Reads a file; when it cannot be read whole, its problems and the rules' violations in what
+   * could be read are reported together, so one run shows every problem.
+   */
+  private SplitterConfig load(Path file) {
+    try {
+      return SplitterConfig.load(file);
+    } catch (InvalidConfigException problems) {
+      if (problems.partial().isEmpty()) {
+        throw problems;
+      }
+      List<Violation> rules;
+      try {
+        planner.plan(problems.partial().get(), new ArrayList<>());
+        rules = List.of();
+      } catch (InvalidConfigException broken) {
+        rules = broken.violations();
+      }
+      throw problems.with(rules);
     }
   }
 

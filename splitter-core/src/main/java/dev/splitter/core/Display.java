@@ -28,4 +28,18 @@ public final class Display {
       case UNCHANGED -> resource + " is up to date";
     };
   }
+
+  /**
+   * The line for what a deploy would do: {@code would create traffic-splitter (TrafficSplitter)},
+   * {@code would update …}, {@code traffic-splitter (TrafficSplitter) is up to date}.
+   */
+  public static String planned(Change change, String name, String kind) {
+    return change == Change.UNCHANGED
+        ? outcome(change, name, kind)
+        : "would " + verb(change) + " " + name + " (" + kind + ")";
+  }
+
+  private static String verb(Change change) {
+    return change == Change.CREATED ? "create" : "update";
+  }
 }

@@ -84,4 +84,37 @@ public interface RoutingBackend {
         (spec, endpoint) -> spec.networking().endpoint().equals(endpoint),
         TrafficSplitter::name);
   }
+
+  /**
+   * A backend where nothing is deployed and every write is refused: for planning a file against
+   * itself alone, or checking it against these capabilities, without a routing layer.
+   */
+  static RoutingBackend planOnly(BackendCapabilities capabilities) {
+    return new RoutingBackend() {
+      @Override
+      public BackendCapabilities capabilities() {
+        return capabilities;
+      }
+
+      @Override
+      public void apply(TrafficSplitter splitter) {
+        throw new UnsupportedOperationException("a plan-only backend writes nothing");
+      }
+
+      @Override
+      public Optional<DeployedSplitter> describe(String name) {
+        return Optional.empty();
+      }
+
+      @Override
+      public List<DeployedSplitter> list() {
+        return List.of();
+      }
+
+      @Override
+      public boolean delete(String name) {
+        throw new UnsupportedOperationException("a plan-only backend deletes nothing");
+      }
+    };
+  }
 }

@@ -11,10 +11,7 @@ import dev.splitter.spi.ApiCatalog;
 import dev.splitter.spi.ApiState;
 import dev.splitter.spi.ApiStatus;
 import dev.splitter.spi.BackendCapabilities;
-import dev.splitter.spi.DeployedSplitter;
 import dev.splitter.spi.RoutingBackend;
-import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -77,37 +74,9 @@ class CapabilitiesTest {
 
   private static Deployer deployer() {
     return Deployer.builder()
-        .routing(new NothingDeployed())
+        .routing(RoutingBackend.planOnly(ALB_LIKE))
         .catalog(new Knows("a", "b", "c"))
         .build();
-  }
-
-  /** A backend with ALB's limits where nothing is deployed yet. */
-  private static final class NothingDeployed implements RoutingBackend {
-    @Override
-    public BackendCapabilities capabilities() {
-      return ALB_LIKE;
-    }
-
-    @Override
-    public void apply(TrafficSplitter splitter) {
-      throw new AssertionError("nothing may be written for an invalid file");
-    }
-
-    @Override
-    public Optional<DeployedSplitter> describe(String name) {
-      return Optional.empty();
-    }
-
-    @Override
-    public List<DeployedSplitter> list() {
-      return List.of();
-    }
-
-    @Override
-    public boolean delete(String name) {
-      throw new AssertionError("nothing may be deleted for an invalid file");
-    }
   }
 
   private record Knows(Set<String> names) implements ApiCatalog {

@@ -69,6 +69,13 @@ final class PrometheusServer implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(work.resolve("prometheus.log").toFile())
               .start();
+      // Stopped by close(); if this JVM is killed first, the reaper stops it.
+      new ProcessBuilder(
+              "bash",
+              "../tools/reap-orphan.sh",
+              Long.toString(ProcessHandle.current().pid()),
+              Long.toString(process.pid()))
+          .start();
       PrometheusServer server =
           new PrometheusServer(URI.create("http://127.0.0.1:" + port + "/"), process, work);
       server.awaitReady();

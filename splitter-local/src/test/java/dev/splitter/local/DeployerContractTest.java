@@ -312,7 +312,7 @@ class DeployerContractTest {
     assertThat(plan.toString())
         .isEqualTo(
             """
-            updated traffic-splitter (TrafficSplitter)
+            would update traffic-splitter (TrafficSplitter)
               apis[my-api].weight: 20 -> 35
               apis[another-my-api].weight: 80 -> 65
             """);
@@ -342,6 +342,30 @@ class DeployerContractTest {
         .isEqualTo(SplitterConfig.load(EXAMPLE).trafficSplitters().get(0));
     assertThat(deployer.deploy(split(70)).messages())
         .containsExactly("updated traffic-splitter (TrafficSplitter)");
+  }
+
+  @Test
+  void aFileThatCannotBeReadWholeReportsItsRuleViolationsTooAndWritesNothing(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path file =
+        java.nio.file.Files.writeString(
+            dir.resolve("cortex.yaml"),
+            """
+            - name: traffic-splitter
+              kind: TrafficSplitter
+              apis:
+                - {name: my-api, weight: "twenty"}
+                - {name: another-my-api, weight: 101}
+            """);
+
+    assertThatThrownBy(() -> deployer.deploy(file))
+        .isInstanceOfSatisfying(
+            InvalidConfigException.class,
+            e ->
+                assertThat(e.violations())
+                    .extracting(Violation::code)
+                    .containsExactly("type", "weight.range"));
+    assertThat(deployer.list()).isEmpty();
   }
 
   @Test

@@ -65,25 +65,45 @@ class LocalGatewayTest {
   }
 
   @Test
+  void aRequestWithoutABodyReachesTheTargetWithoutOne() throws Exception {
+    URI endpoint = deployOneTargetSplitter(LocalCluster.builder(), TestApi.named("a"));
+
+    // As curl sends it: no Content-Length, no Transfer-Encoding.
+    assertThat(statusLine(endpoint, "GET /ts HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+        .isEqualTo("HTTP/1.1 200 OK");
+    TestApi.Received received = api.received().get(0);
+    assertThat(received.method()).isEqualTo("GET");
+    assertThat(received.headers()).doesNotContainKey("transfer-encoding");
+    assertThat(received.headers().getOrDefault("content-length", java.util.List.of("0")))
+        .containsExactly("0");
+    assertThat(received.body()).isEmpty();
+  }
+
+  @Test
+  void aTrailingSlashIsAnotherPathAsInCortexAndThe404SaysWhichWasMeant() {
+    URI endpoint = deployOneTargetSplitter(LocalCluster.builder(), TestApi.named("a"));
+
+    HttpResponse<String> response = Http.post(URI.create(endpoint + "/"), "{}");
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.body())
+        .isEqualTo(
+            "{\"error\":\"no traffic splitter at /ts/ (endpoints match exactly: did you mean"
+                + " /ts?)\",\"status\":404}");
+    assertThat(api.received()).isEmpty();
+  }
+
+  @Test
   void headersNamedInConnectionAreNotForwarded() throws Exception {
     URI endpoint = deployOneTargetSplitter(LocalCluster.builder(), TestApi.named("a"));
 
     // java.net.http refuses to send Connection, so speak HTTP/1.1 over a plain socket.
-    try (java.net.Socket socket = new java.net.Socket(endpoint.getHost(), endpoint.getPort())) {
-      socket.setSoTimeout(10_000);
-      socket
-          .getOutputStream()
-          .write(
-              ("POST /ts HTTP/1.1\r\nHost: x\r\nConnection: close, X-Private\r\n"
-                      + "X-Private: secret\r\nX-Public: shown\r\nContent-Length: 2\r\n\r\n{}")
-                  .getBytes());
-      String statusLine =
-          new java.io.BufferedReader(
-                  new java.io.InputStreamReader(
-                      socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
-              .readLine();
-      assertThat(statusLine).isEqualTo("HTTP/1.1 200 OK");
-    }
+    assertThat(
+            statusLine(
+                endpoint,
+                "POST /ts HTTP/1.1\r\nHost: x\r\nConnection: close, X-Private\r\n"
+                    + "X-Private: secret\r\nX-Public: shown\r\nContent-Length: 2\r\n\r\n{}"))
+        .isEqualTo("HTTP/1.1 200 OK");
     assertThat(api.received().get(0).headers())
         .containsKey("x-public")
         .doesNotContainKey("x-private");
@@ -231,5 +251,17 @@ class LocalGatewayTest {
 
   private static String sha256(byte[] bytes) throws Exception {
     return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  /** Sends {@code request} as written over a plain socket and reads the answer's status line. */
+  private static String statusLine(URI endpoint, String request) throws java.io.IOException {
+    try (java.net.Socket socket = new java.net.Socket(endpoint.getHost(), endpoint.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+          .readLine();
+    }
   }
 }

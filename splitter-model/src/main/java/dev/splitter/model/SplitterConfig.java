@@ -14,10 +14,10 @@ import dev.splitter.model.internal.Limits;
 import dev.splitter.model.internal.Paths;
 import dev.splitter.model.internal.Problems;
 import dev.splitter.model.internal.SourceMap;
+import dev.splitter.model.internal.Utf8;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -98,22 +98,27 @@ public final class SplitterConfig {
   public static String readText(Path file) {
     requireNonNull(file, "file");
     String source = file.toString();
+    if (Files.isDirectory(file)) {
+      throw Problems.fatal(
+          source, null, "file.directory", "is a directory, not a configuration file");
+    }
+    byte[] bytes;
     try {
       long size = Files.size(file);
       if (size > Limits.MAX_DOCUMENT_CHARS) {
         throw DocumentReader.tooLarge(source, size);
       }
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
-          .toString();
+      bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw Problems.fatal(source, null, "file.missing", "no such file");
-    } catch (CharacterCodingException e) {
-      throw Problems.fatal(source, null, "file.encoding", "the file is not valid UTF-8");
+    } catch (AccessDeniedException e) {
+      throw Problems.fatal(
+          source, null, "file.unreadable", "permission denied: this user cannot read it");
     } catch (IOException e) {
-      throw Problems.fatal(source, null, "file.unreadable", "cannot read the file: " + e);
+      throw Problems.fatal(
+          source, null, "file.unreadable", "cannot read it: " + String.valueOf(e.getMessage()));
     }
+    return Utf8.decode(bytes, source);
   }
 
   /**
@@ -133,8 +138,13 @@ public final class SplitterConfig {
       // Read again, keeping positions, to say where each problem is.
       Problems located = new Problems(sourceName);
       Document again = DocumentReader.read(text, sourceName, located, true);
-      new ConfigBinder(located, again.positions()).bind(again.root());
-      located.throwIfAny(index -> resourceName(again.root(), index));
+      List<ApiResource> partial =
+          new ConfigBinder(located, again.positions(), true).bind(again.root());
+      located.throwIfAny(
+          index -> resourceName(again.root(), index),
+          again.root() == null || partial.isEmpty()
+              ? null
+              : new SplitterConfig(sourceName, partial, text, again.positions()));
     }
     return new SplitterConfig(sourceName, resources, text, null);
   }

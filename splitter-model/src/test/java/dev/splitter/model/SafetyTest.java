@@ -126,7 +126,7 @@ class SafetyTest {
 
     assertThatThrownBy(() -> SplitterConfig.load(file))
         .isInstanceOf(InvalidConfigException.class)
-        .hasMessageEndingWith("latin1.yaml: the file is not valid UTF-8");
+        .hasMessageEndingWith("latin1.yaml:1:9: the file is not valid UTF-8 (byte 0xE9)");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.splitter.cli.internal;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.splitter.InvalidConfigException;
@@ -14,7 +15,9 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -75,6 +78,10 @@ final class AdminServer implements AutoCloseable {
       SplitterConfig config =
           SplitterConfig.parse(text, query.getOrDefault("source", "cortex.yaml"));
       reply(exchange, 200, target.deploy(config, text, "true".equals(query.get("dry_run"))));
+    } else if (method.equals("POST") && path.equals("/v1/serving-states")) {
+      List<String> splitters =
+          Json.JSON.readValue(body(exchange), new TypeReference<List<String>>() {});
+      reply(exchange, 200, target.servingStates(splitters, Instant.MAX));
     } else if (method.equals("GET") && path.equals("/v1/splitters")) {
       reply(exchange, 200, target.list());
     } else if (path.startsWith("/v1/splitters/") && method.equals("GET")) {

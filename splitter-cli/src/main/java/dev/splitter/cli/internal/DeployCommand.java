@@ -1,5 +1,6 @@
 package dev.splitter.cli.internal;
 
+import dev.splitter.core.Plan;
 import dev.splitter.model.SplitterConfig;
 import dev.splitter.model.TrafficSplitter;
 import java.nio.file.Path;
@@ -33,7 +34,12 @@ final class DeployCommand implements Callable<Integer> {
 
   @Mixin EnvOption env;
 
-  @Option(names = "--dry-run", description = "Print the plan and its diff; write nothing.")
+  @Option(
+      names = "--dry-run",
+      description =
+          "Print what a deploy would do (would create / would update / up to date, with the"
+              + " differences) and write nothing; with no environment to ask, plan against the"
+              + " file alone.")
   boolean dryRun;
 
   @Option(
@@ -47,8 +53,8 @@ final class DeployCommand implements Callable<Integer> {
 
   @Option(
       names = "--timeout",
-      defaultValue = "PT5M",
-      description = "How long to wait, ISO-8601 (default: ${DEFAULT-VALUE}).")
+      defaultValue = "5m",
+      description = "How long to wait: 30s, 5m, 1h30m (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
   DeployCommand(Cli cli) {
@@ -58,10 +64,23 @@ final class DeployCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String text = SplitterConfig.readText(file);
-    SplitterConfig config = SplitterConfig.parse(text, file.toString()); // told here and now
+    // Told here and now, every problem at once.
+    SplitterConfig config = OfflineChecks.parse(text, file.toString(), List.of());
+    if (dryRun && env.name == null && ServeInfo.read(cli.home()).isEmpty()) {
+      Plan plan = OfflinePlan.of(config);
+      cli.err()
+          .println(
+              "note: no splitter serve is running and no --env was given: planned against the"
+                  + " file alone, as if nothing were deployed");
+      plan.warnings().forEach(warning -> cli.err().println("warning: " + warning));
+      cli.out().print(plan);
+      cli.out().flush();
+      return 0;
+    }
     try (Target target = cli.open(env.name)) {
       Views.Deployed result = target.deploy(config, text, dryRun);
       if (dryRun) {
+        result.warnings().forEach(warning -> cli.err().println("warning: " + warning));
         cli.out().print(result.plan());
         cli.out().flush();
         return 0;

@@ -6,11 +6,16 @@ import dev.splitter.cli.internal.Views.Status;
 import dev.splitter.cli.internal.Views.Summary;
 import dev.splitter.core.DeployResult;
 import dev.splitter.core.Deployer;
+import dev.splitter.core.Display;
+import dev.splitter.core.Plan;
 import dev.splitter.core.SplitterStatus;
 import dev.splitter.core.SplitterSummary;
 import dev.splitter.model.SplitterConfig;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** A Deployer in this process, with whatever it holds to close afterwards. */
 public final class DirectTarget implements Target {
@@ -27,7 +32,8 @@ public final class DirectTarget implements Target {
   @Override
   public Deployed deploy(SplitterConfig config, String text, boolean dryRun) {
     if (dryRun) {
-      return new Deployed(List.of(), List.of(), deployer.plan(config).toString());
+      Plan plan = deployer.plan(config);
+      return new Deployed(List.of(), plan.warnings(), plan.toString());
     }
     DeployResult result = deployer.deploy(config);
     return new Deployed(result.messages(), result.warnings(), null);
@@ -45,6 +51,15 @@ public final class DirectTarget implements Target {
     return new Rendered<>(
         summaries.stream().map(Summary::of).toList(),
         SplitterSummary.toTable(summaries, clock.instant()));
+  }
+
+  @Override
+  public Map<String, String> servingStates(List<String> splitters, Instant deadline) {
+    Map<String, String> states = new TreeMap<>();
+    deployer
+        .servingStatuses(splitters)
+        .forEach((api, status) -> states.put(api, Display.state(status.state())));
+    return states;
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.splitter.cli.internal;
 
-import dev.splitter.cli.internal.Views.Api;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,8 +29,19 @@ final class LiveWaiter {
     Instant deadline = Instant.now().plus(timeout);
     boolean interactive = cli.interactive();
     String last = "";
+    Map<String, String> waitingFor = Map.of();
     while (true) {
-      Map<String, String> waitingFor = notLive(splitters);
+      try {
+        waitingFor = notLive(splitters, deadline);
+      } catch (CliException e) {
+        if (Instant.now().isBefore(deadline)) {
+          throw e;
+        }
+        // Out of time while asking: report what the last answer said.
+        if (waitingFor.isEmpty()) {
+          waitingFor = Map.of("an answer", "too slow: " + e.getMessage());
+        }
+      }
       if (waitingFor.isEmpty()) {
         if (interactive && !last.isEmpty()) {
           cli.out().println();
@@ -48,27 +58,33 @@ final class LiveWaiter {
       }
       cli.out().flush();
       last = line;
-      if (Instant.now().isAfter(deadline)) {
+      Duration left = Duration.between(Instant.now(), deadline);
+      if (left.isNegative() || left.isZero()) {
         if (interactive) {
           cli.out().println();
         }
         throw new CliException(
-            "timed out after " + timeout + " " + line + " (the deploy itself stands)");
+            "timed out after "
+                + Durations.format(timeout)
+                + " "
+                + line
+                + " (the deploy itself stands)");
       }
-      Thread.sleep(POLL.toMillis());
+      Thread.sleep(Math.min(POLL.toMillis(), left.toMillis() + 1));
     }
   }
 
-  /** Each target that takes traffic but is not live, with its state. */
-  private Map<String, String> notLive(List<String> splitters) {
+  /** Each target that takes traffic but is not live, with its state: one call per poll. */
+  private Map<String, String> notLive(List<String> splitters, Instant deadline) {
     Map<String, String> waiting = new LinkedHashMap<>();
-    for (String splitter : splitters) {
-      for (Api api : target.get(splitter).view().serving()) {
-        if (!api.status().equals("live")) {
-          waiting.put(api.name(), api.status());
-        }
-      }
-    }
+    target
+        .servingStates(splitters, deadline)
+        .forEach(
+            (api, state) -> {
+              if (!state.equals("live")) {
+                waiting.put(api, state);
+              }
+            });
     return waiting;
   }
 

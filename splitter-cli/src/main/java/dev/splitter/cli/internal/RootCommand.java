@@ -61,6 +61,7 @@ public final class RootCommand implements Runnable {
     commandLine.setOut(cli.out());
     commandLine.setErr(cli.err());
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    commandLine.registerConverter(java.time.Duration.class, new Durations());
     commandLine.setExecutionExceptionHandler(
         (e, line, parsed) -> {
           if (e instanceof InvalidConfigException invalid) {

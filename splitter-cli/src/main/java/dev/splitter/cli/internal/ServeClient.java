@@ -20,7 +20,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** The local backend as seen from another process: a running serve's admin endpoint. */
 final class ServeClient implements Target {
@@ -64,6 +66,23 @@ final class ServeClient implements Target {
   @Override
   public Rendered<List<Summary>> list() {
     return send(request(serve.admin().resolve("/v1/splitters")).GET(), new TypeReference<>() {});
+  }
+
+  @Override
+  public Map<String, String> servingStates(List<String> splitters, Instant deadline) {
+    Duration left = Duration.between(Instant.now(), deadline);
+    if (left.isNegative() || left.isZero()) {
+      throw new CliException("no time left to ask splitter serve");
+    }
+    try {
+      return send(
+          request(serve.admin().resolve("/v1/serving-states"))
+              .timeout(left)
+              .POST(HttpRequest.BodyPublishers.ofByteArray(Json.JSON.writeValueAsBytes(splitters))),
+          new TypeReference<>() {});
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new CliException("cannot write the splitters' names: " + e.getMessage(), e);
+    }
   }
 
   @Override

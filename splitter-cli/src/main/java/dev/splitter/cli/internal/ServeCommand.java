@@ -11,10 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.zip.CRC32;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,9 +62,20 @@ final class ServeCommand implements Callable<Integer> {
   boolean sampleApis;
 
   @Option(
+      names = "--prune",
+      description =
+          "Make FILE the whole truth: a splitter removed from it, or deployed through the admin"
+              + " endpoint and not in it, is deleted after each good deploy of FILE. Default: kept,"
+              + " as Cortex kept them.")
+  boolean prune;
+
+  /** Whether a deploy of FILE has succeeded, so that something is being served. */
+  private boolean served;
+
+  @Option(
       names = "--poll",
-      defaultValue = "PT0.5S",
-      description = "How often FILE is checked for changes (default: ${DEFAULT-VALUE}).")
+      defaultValue = "500ms",
+      description = "How often FILE is checked for changes: 500ms, 2s (default: ${DEFAULT-VALUE}).")
   Duration poll;
 
   ServeCommand(Cli cli) {
@@ -85,6 +99,13 @@ final class ServeCommand implements Callable<Integer> {
         info.write(cli.home());
         try {
           cli.out().println("serving on " + cluster.baseUrl() + " (Ctrl-C stops)");
+          cli.out()
+              .println(
+                  prune
+                      ? "--prune: splitters not in " + file + " are deleted after each deploy"
+                      : "splitters removed from "
+                          + file
+                          + " keep serving until `splitter delete NAME` (or serve --prune)");
           String seen = version();
           deploy(target, cluster);
           while (!stopped.await(poll.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -125,14 +146,52 @@ final class ServeCommand implements Callable<Integer> {
       for (TrafficSplitter splitter : config.trafficSplitters()) {
         cli.out().println(splitter.name() + ": " + cluster.endpointUrl(splitter.name()));
       }
+      served = true;
+      others(target, config);
     } catch (InvalidConfigException e) {
       e.violations().forEach(violation -> cli.err().println(violation));
-      cli.err().println("not deployed; still serving the last good version");
+      cli.err().println("not deployed; " + stillServing());
     } catch (SplitterException e) {
-      cli.err().println("error: " + e.getMessage() + "; still serving the last good version");
+      cli.err().println("error: " + e.getMessage() + "; " + stillServing());
     }
     cli.out().flush();
     cli.err().flush();
+  }
+
+  private String stillServing() {
+    return served
+        ? "still serving the last good version"
+        : "nothing is served yet: fix " + file + " and save it";
+  }
+
+  /**
+   * The splitters deployed but not in the file (removed from it, or deployed through the admin
+   * endpoint): deleted with --prune, else named, since they keep taking traffic.
+   */
+  private void others(DirectTarget target, SplitterConfig config) {
+    Set<String> inFile =
+        config.trafficSplitters().stream().map(TrafficSplitter::name).collect(Collectors.toSet());
+    List<String> others =
+        target.list().view().stream()
+            .map(Views.Summary::name)
+            .filter(name -> !inFile.contains(name))
+            .toList();
+    if (others.isEmpty()) {
+      return;
+    }
+    if (prune) {
+      for (String name : others) {
+        target.delete(name).forEach(line -> cli.out().println(line + " (not in " + file + ")"));
+      }
+    } else {
+      cli.out()
+          .println(
+              "note: deployed but not in "
+                  + file
+                  + ", still serving: "
+                  + String.join(", ", others)
+                  + " (splitter delete NAME, or serve --prune)");
+    }
   }
 
   /**

@@ -5,7 +5,9 @@ import dev.splitter.cli.internal.Views.Rendered;
 import dev.splitter.cli.internal.Views.Status;
 import dev.splitter.cli.internal.Views.Summary;
 import dev.splitter.model.SplitterConfig;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where the commands deploy: a backend in this process (Kubernetes, AWS) or a running {@code
@@ -31,6 +33,15 @@ public interface Target extends AutoCloseable {
   Rendered<Status> get(String name);
 
   Rendered<List<Summary>> list();
+
+  /**
+   * The state of each API that takes traffic from these splitters ({@code live}, {@code updating},
+   * …), by API name, read in one call however many splitters there are.
+   *
+   * @param deadline when the answer is no longer wanted; a target that cannot answer by then fails
+   *     instead of waiting
+   */
+  Map<String, String> servingStates(List<String> splitters, Instant deadline);
 
   /** The lines {@code delete} prints. */
   List<String> delete(String name);

@@ -1,40 +1,55 @@
 package dev.splitter.cli.internal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.splitter.InvalidConfigException;
 import dev.splitter.Violation;
-import dev.splitter.model.ApiResource;
 import dev.splitter.model.SplitterConfig;
-import dev.splitter.model.TargetApi;
-import dev.splitter.validation.SplitterValidator;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code splitter validate FILE}: every violation with its position, writing nothing. */
+/** {@code splitter validate [FILE]}: every violation with its position, writing nothing. */
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
     description = {
-      "Checks a configuration file against every rule, writing nothing.",
+      "Checks a configuration file against every rule, writing nothing. Offline unless --env is"
+          + " given.",
       "Exit 0 when valid; 1 with each violation on stderr as file:line:column: resource: path:"
-          + " message.",
+          + " message (with -o json, all of it as JSON on stdout).",
       "Without --env or --known-api, targets the file does not define are not checked (a"
           + " warning); with either, an unknown target is an error."
     })
 final class ValidateCommand implements Callable<Integer> {
+  /** Accepted in any case: {@code -o json}. */
+  enum Format {
+    TEXT,
+    JSON
+  }
+
   private final Cli cli;
 
-  @Parameters(paramLabel = "FILE", description = "The Cortex configuration file.")
+  @Parameters(
+      paramLabel = "FILE",
+      arity = "0..1",
+      defaultValue = "cortex.yaml",
+      description = "The Cortex configuration file (default: ${DEFAULT-VALUE}).")
   Path file;
 
-  @Mixin EnvOption env;
+  @Option(
+      names = "--env",
+      paramLabel = "NAME",
+      description =
+          "Also check against this environment of ~/.splitter/environments.yaml (or"
+              + " $SPLITTER_CONFIG): its Realtime APIs, its backend's limits and its endpoints,"
+              + " as a dry-run deploy would. Default: none; the check is offline.")
+  @Nullable String env;
 
   @Option(
       names = "--known-api",
@@ -42,47 +57,93 @@ final class ValidateCommand implements Callable<Integer> {
       description = "A Realtime API known to be deployed (repeatable; for offline CI checks).")
   List<String> knownApis = List.of();
 
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "text",
+      description =
+          "text, or json: {file, valid, violations: [{file, line, column, resource, path, code,"
+              + " message}], warnings} on stdout, for CI annotations (default: ${DEFAULT-VALUE}).")
+  Format format;
+
   ValidateCommand(Cli cli) {
     this.cli = cli;
   }
 
+  /** What {@code -o json} prints. */
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  record Report(String file, boolean valid, List<Problem> violations, List<String> warnings) {
+    static Report of(String file, List<Violation> violations, List<String> warnings) {
+      return new Report(
+          file, violations.isEmpty(), violations.stream().map(Problem::of).toList(), warnings);
+    }
+  }
+
+  /** One violation as data; line and column 0 when unknown. */
+  record Problem(
+      String file,
+      int line,
+      int column,
+      String resource,
+      String path,
+      String code,
+      String message) {
+    static Problem of(Violation v) {
+      return new Problem(
+          v.source(), v.line(), v.column(), v.resource(), v.path(), v.code(), v.message());
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
-    String text = SplitterConfig.readText(file);
-    SplitterConfig config = SplitterConfig.parse(text, file.toString());
-    if (env.name != null) {
-      try (Target target = cli.open(env.name)) {
-        Views.Deployed plan = target.deploy(config, text, true);
-        plan.warnings().forEach(warning -> cli.err().println("warning: " + warning));
+    List<String> warnings = new ArrayList<>();
+    SplitterConfig config;
+    try {
+      config = check(warnings);
+    } catch (InvalidConfigException invalid) {
+      if (format == Format.JSON) {
+        print(Report.of(file.toString(), invalid.violations(), warnings));
+        return 1;
       }
-    } else {
-      // Names the file defines are checked by the file's own rules (a splitter is never a target).
-      Set<String> fileApis =
-          config.resources().stream().map(ApiResource::name).collect(Collectors.toSet());
-      Set<String> unchecked = new TreeSet<>();
-      config.trafficSplitters().stream()
-          .flatMap(splitter -> splitter.apis().stream())
-          .map(TargetApi::name)
-          .filter(name -> !fileApis.contains(name))
-          .forEach(unchecked::add);
-      Set<String> known = knownApis.isEmpty() ? unchecked : Set.copyOf(knownApis);
-      List<Violation> violations =
-          SplitterValidator.builder().knownApis(known).build().validate(config).violations();
-      if (!violations.isEmpty()) {
-        throw new InvalidConfigException(violations);
-      }
-      if (knownApis.isEmpty() && !unchecked.isEmpty()) {
-        cli.err()
-            .println(
-                "warning: "
-                    + file
-                    + ": not checked, not defined in the file: "
-                    + String.join(", ", unchecked)
-                    + " (use --env or --known-api to check them)");
-      }
+      warnings.forEach(warning -> cli.err().println("warning: " + warning));
+      throw invalid;
     }
+    if (format == Format.JSON) {
+      print(Report.of(file.toString(), List.of(), warnings));
+      return 0;
+    }
+    warnings.forEach(warning -> cli.err().println("warning: " + warning));
     cli.out().println(file + " is valid (" + describe(config) + ")");
     return 0;
+  }
+
+  /** Reads and checks the file; what is not wrong but deserves a look goes to {@code warnings}. */
+  private SplitterConfig check(List<String> warnings) throws Exception {
+    String text = SplitterConfig.readText(file);
+    SplitterConfig config = OfflineChecks.parse(text, file.toString(), knownApis);
+    if (env != null) {
+      try (Target target = cli.open(env)) {
+        warnings.addAll(target.deploy(config, text, true).warnings());
+      }
+      return config;
+    }
+    List<Violation> violations = OfflineChecks.offline(config, knownApis);
+    Set<String> unchecked = OfflineChecks.undefinedTargets(config);
+    if (knownApis.isEmpty() && !unchecked.isEmpty()) {
+      warnings.add(
+          file
+              + ": not checked, not defined in the file: "
+              + String.join(", ", unchecked)
+              + " (use --env or --known-api to check them)");
+    }
+    if (!violations.isEmpty()) {
+      throw new InvalidConfigException(violations);
+    }
+    return config;
+  }
+
+  private void print(Report report) throws Exception {
+    cli.out().println(Json.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+    cli.out().flush();
   }
 
   private static String describe(SplitterConfig config) {

@@ -94,7 +94,16 @@ public final class DeployPlanner {
       DeployedSplitter current = deployed.get(desired.name());
       steps.add(step(desired, current == null ? null : current.spec()));
     }
-    return new Plan(steps);
+    List<Plan.ApiStep> apis =
+        config.realtimeApis().stream()
+            .map(
+                api ->
+                    new Plan.ApiStep(
+                        api.name(),
+                        calls.call("exists", api.name(), () -> catalog.exists(api.name())),
+                        fileApisDeployable))
+            .toList();
+    return new Plan(apis, steps, warnings);
   }
 
   private static Plan.Step step(TrafficSplitter desired, @Nullable TrafficSplitter deployed) {

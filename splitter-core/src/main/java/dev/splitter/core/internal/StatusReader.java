@@ -8,6 +8,7 @@ import dev.splitter.core.TargetStatus;
 import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.spi.ApiCatalog;
+import dev.splitter.spi.ApiStatus;
 import dev.splitter.spi.DeployedSplitter;
 import dev.splitter.spi.EndpointProvisioner;
 import dev.splitter.spi.MetricsReport;
@@ -16,8 +17,11 @@ import dev.splitter.spi.RoutingBackend;
 import dev.splitter.spi.TargetMetrics;
 import dev.splitter.support.BackendCalls;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Puts together what {@code get} shows: the routing object, each target's status and traffic. */
 public final class StatusReader {
@@ -81,6 +85,21 @@ public final class StatusReader {
     } catch (SplitterException e) {
       return new MetricsReport(Map.of(), List.of("no traffic figures: " + e.getMessage()));
     }
+  }
+
+  /** See {@code Deployer.servingStatuses}: one read of the splitters, one status per API. */
+  public Map<String, ApiStatus> servingStatuses(Collection<String> splitters) {
+    Map<String, DeployedSplitter> deployed =
+        calls.call(
+            "describe", "splitters", () -> routing.describeAll(new LinkedHashSet<>(splitters)));
+    Map<String, ApiStatus> statuses = new TreeMap<>();
+    deployed.values().stream()
+        .flatMap(splitter -> splitter.spec().liveTargets().stream())
+        .filter(api -> api.weight() > 0)
+        .map(TargetApi::name)
+        .distinct()
+        .forEach(api -> statuses.put(api, calls.call("status", api, () -> catalog.status(api))));
+    return statuses;
   }
 
   /** See {@code Deployer.list}. */

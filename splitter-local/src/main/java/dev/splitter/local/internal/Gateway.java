@@ -79,7 +79,7 @@ public final class Gateway {
     long start = System.nanoTime();
     Optional<Route> found = settings.routes().get().forPath(request.path());
     if (found.isEmpty()) {
-      error(request, 404, "no traffic splitter at " + request.path());
+      error(request, 404, "no traffic splitter at " + request.path() + hint(request.path()));
       return;
     }
     long declaredLength = declaredLength(request);
@@ -121,7 +121,17 @@ public final class Gateway {
       long start) {
     client
         .request(upstreamOptions(request, api))
-        .compose(upstream -> body == null ? upstream.send(request) : upstream.send(body))
+        .compose(
+            upstream -> {
+              if (body != null) {
+                return upstream.send(body);
+              }
+              if (hasNoBody(request)) {
+                request.resume(); // nothing to stream: the target gets no body, not an empty chunk
+                return upstream.send();
+              }
+              return upstream.send(request);
+            })
         .onSuccess(response -> relay(request, api, response, counters, start))
         .onFailure(
             failure -> {
@@ -276,6 +286,26 @@ public final class Gateway {
       at = end + 1;
     }
     return false;
+  }
+
+  /**
+   * Endpoints match exactly, as Cortex's did; a trailing slash is a different path, so the 404 says
+   * which endpoint was probably meant.
+   */
+  private String hint(String path) {
+    if (path.length() > 1 && path.endsWith("/")) {
+      String trimmed = path.substring(0, path.length() - 1);
+      if (settings.routes().get().forPath(trimmed).isPresent()) {
+        return " (endpoints match exactly: did you mean " + trimmed + "?)";
+      }
+    }
+    return "";
+  }
+
+  /** A request that declares no body at all: no Content-Length, no Transfer-Encoding. */
+  private static boolean hasNoBody(HttpServerRequest request) {
+    return request.getHeader(HttpHeaders.CONTENT_LENGTH) == null
+        && request.getHeader(HttpHeaders.TRANSFER_ENCODING) == null;
   }
 
   private static long declaredLength(HttpServerRequest request) {

@@ -33,10 +33,21 @@ public final class ConfigBinder {
 
   private final Problems problems;
   private final SourceMap positions;
+  private final boolean lenient;
 
   public ConfigBinder(Problems problems, SourceMap positions) {
+    this(problems, positions, false);
+  }
+
+  /**
+   * @param lenient whether a resource with problems is still bound, each broken part replaced by a
+   *     neutral stand-in (a name {@code resources[i]}, weight 0, the defaults), so that the rules
+   *     can check everything else in the file; the problems are reported all the same
+   */
+  public ConfigBinder(Problems problems, SourceMap positions, boolean lenient) {
     this.problems = problems;
     this.positions = positions;
+    this.lenient = lenient;
   }
 
   /** The resources of a file whose root is {@code root} ({@code null} when the file is empty). */
@@ -57,7 +68,14 @@ public final class ConfigBinder {
     }
     List<ApiResource> resources = new ArrayList<>(root.size());
     for (int i = 0; i < root.size(); i++) {
-      resource(root.get(i), Paths.resource(i)).ifPresent(resources::add);
+      Optional<ApiResource> resource = resource(root.get(i), Paths.resource(i));
+      if (resource.isPresent()) {
+        resources.add(resource.get());
+      } else if (lenient) {
+        // Kept in its place, so that every later resource keeps its index (and its position).
+        String name = standInName(Paths.resource(i));
+        resources.add(new RealtimeApi(name, standInNetworking(name), Map.of()));
+      }
     }
     return resources;
   }
@@ -88,16 +106,27 @@ public final class ConfigBinder {
     Networking networking = networking(node, path, name);
     List<TargetApi> apis = targets(node, path);
     if (name == null || networking == null || apis == null) {
-      return null;
+      if (!lenient) {
+        return null;
+      }
+      String standIn = name != null ? name : standInName(path);
+      return new TrafficSplitter(
+          standIn,
+          networking != null ? networking : standInNetworking(standIn),
+          apis != null ? apis : List.of());
     }
     return new TrafficSplitter(name, networking, apis);
   }
 
   private @Nullable RealtimeApi realtimeApi(JsonNode node, String path) {
-    String name = text(node, path, "name", true);
-    Networking networking = networking(node, path, name);
-    if (name == null || networking == null) {
+    String bound = text(node, path, "name", true);
+    Networking networking = networking(node, path, bound);
+    if ((bound == null || networking == null) && !lenient) {
       return null;
+    }
+    String name = bound != null ? bound : standInName(path);
+    if (networking == null) {
+      networking = standInNetworking(name);
     }
     Map<String, Object> extra = new LinkedHashMap<>();
     node.properties()
@@ -163,9 +192,11 @@ public final class ConfigBinder {
       complete &= target != null;
       if (target != null) {
         targets.add(target);
+      } else if (lenient) {
+        targets.add(new TargetApi("", 0, false)); // in its place: apis[i] stays apis[i]
       }
     }
-    return complete ? targets : null;
+    return complete || lenient ? targets : null;
   }
 
   private @Nullable TargetApi target(JsonNode node, String path) {
@@ -178,7 +209,10 @@ public final class ConfigBinder {
     Integer weight = weight(node, path);
     Boolean shadow = shadow(node, path);
     if (name == null || weight == null || shadow == null) {
-      return null;
+      return lenient
+          ? new TargetApi(
+              name != null ? name : "", weight != null ? weight : 0, shadow != null && shadow)
+          : null;
     }
     return new TargetApi(name, weight, shadow);
   }
@@ -211,6 +245,16 @@ public final class ConfigBinder {
       return null;
     }
     return node.booleanValue();
+  }
+
+  /** The name a resource whose own name is broken is bound under: {@code resources[i]}. */
+  private static String standInName(String path) {
+    return "resources[" + Paths.resourceIndex(path) + "]";
+  }
+
+  /** Networking that passes every rule, for a resource whose own is broken. */
+  private static Networking standInNetworking(String standInName) {
+    return new Networking("/" + standInName.replace('[', '-').replace("]", ""), ApiGateway.NONE);
   }
 
   /** A string member; a missing or null one is reported when required. */

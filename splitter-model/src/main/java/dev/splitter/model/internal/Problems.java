@@ -3,6 +3,7 @@ package dev.splitter.model.internal;
 import dev.splitter.InvalidConfigException;
 import dev.splitter.Violation;
 import dev.splitter.model.SourcePosition;
+import dev.splitter.model.SplitterConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -36,6 +37,15 @@ public final class Problems {
    * @param resourceName names the resource at an index, for the messages
    */
   public void throwIfAny(IntFunction<String> resourceName) {
+    throwIfAny(resourceName, null);
+  }
+
+  /**
+   * Throws every problem recorded, with the file as far as it could be read.
+   *
+   * @param partial see {@link InvalidConfigException#partial()}
+   */
+  public void throwIfAny(IntFunction<String> resourceName, @Nullable SplitterConfig partial) {
     if (problems.isEmpty()) {
       return;
     }
@@ -52,7 +62,7 @@ public final class Problems {
               problem.message()));
     }
     violations.sort(Violation.inFileOrder());
-    throw new InvalidConfigException(violations);
+    throw new InvalidConfigException(violations, partial);
   }
 
   /** A problem with the whole file that stops reading at once. */

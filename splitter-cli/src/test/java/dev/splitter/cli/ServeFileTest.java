@@ -1,0 +1,115 @@
+package dev.splitter.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What {@code serve} does when its file and what is deployed part ways: a splitter removed from the
+ * file, one deployed through the admin endpoint, a bad first file. A serve in this process.
+ */
+class ServeFileTest {
+  private static final String TWO =
+      """
+      - {name: a-api, kind: RealtimeAPI}
+      - {name: one, kind: TrafficSplitter, networking: {api_gateway: none}, apis: [{name: a-api, weight: 100}]}
+      - {name: two, kind: TrafficSplitter, networking: {api_gateway: none}, apis: [{name: a-api, weight: 100}]}
+      """;
+  private static final String ONE =
+      """
+      - {name: a-api, kind: RealtimeAPI}
+      - {name: one, kind: TrafficSplitter, networking: {api_gateway: none}, apis: [{name: a-api, weight: 100}]}
+      """;
+
+  @TempDir Path home;
+
+  /** A serve of {@code file} with these options, stopped after {@code whileServing}. */
+  private CliRun serve(Path file, List<String> options, ThrowingRunnable whileServing)
+      throws Exception {
+    List<String> args = new ArrayList<>(List.of("serve", file.toString(), "--sample-apis"));
+    args.addAll(List.of("--port", "0", "--poll", "100ms"));
+    args.addAll(options);
+    try (InProcessServe serve = InProcessServe.start(home, args.toArray(String[]::new))) {
+      whileServing.run();
+      return serve.stop();
+    }
+  }
+
+  private static void await(BooleanSupplier condition) throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (!condition.getAsBoolean() && Instant.now().isBefore(deadline)) {
+      Thread.sleep(50);
+    }
+    assertThat(condition.getAsBoolean()).as("in time").isTrue();
+  }
+
+  private boolean deployed(String name) {
+    return CliRun.run(home, "get", name).code() == 0;
+  }
+
+  @Test
+  void aSplitterRemovedFromTheFileKeepsServingAndIsNamed() throws Exception {
+    Path file = Files.writeString(home.resolve("cortex.yaml"), TWO);
+
+    CliRun run =
+        serve(
+            file,
+            List.of(),
+            () -> {
+              await(() -> deployed("two"));
+              Files.writeString(file, ONE);
+              await(() -> CliRun.run(home, "get").out().contains("one"));
+              Thread.sleep(500);
+              assertThat(deployed("two")).as("kept, as Cortex kept it").isTrue();
+            });
+
+    assertThat(run.out())
+        .contains("keep serving until `splitter delete NAME` (or serve --prune)")
+        .contains(
+            "note: deployed but not in "
+                + file
+                + ", still serving: two (splitter delete NAME,"
+                + " or serve --prune)");
+  }
+
+  @Test
+  void withPruneTheFileIsTheWholeTruth() throws Exception {
+    Path file = Files.writeString(home.resolve("cortex.yaml"), TWO);
+
+    CliRun run =
+        serve(
+            file,
+            List.of("--prune"),
+            () -> {
+              await(() -> deployed("two"));
+              Files.writeString(file, ONE);
+              await(() -> !deployed("two"));
+            });
+
+    assertThat(run.out()).contains("deleted two (not in " + file + ")");
+    assertThat(run.out()).doesNotContain("deleted one");
+  }
+
+  @Test
+  void aBadFirstFileIsNotCalledALastGoodVersion() throws Exception {
+    Path file = Files.writeString(home.resolve("cortex.yaml"), "- {name: one, kind: Nope}\n");
+
+    CliRun run = serve(file, List.of(), () -> Thread.sleep(300));
+
+    assertThat(run.err())
+        .contains("not deployed; nothing is served yet: fix " + file + " and save it")
+        .doesNotContain("last good version");
+  }
+
+  @FunctionalInterface
+  interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+}
