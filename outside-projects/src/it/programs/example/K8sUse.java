@@ -3,6 +3,7 @@ package example;
 import dev.splitter.core.Deployer;
 import dev.splitter.k8s.GatewayApiRouting;
 import dev.splitter.k8s.IstioRouting;
+import dev.splitter.k8s.PrometheusMetrics;
 import dev.splitter.model.SplitterConfig;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -10,7 +11,10 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -34,8 +38,7 @@ public final class K8sUse {
     server.init(InetAddress.getLoopbackAddress(), 0);
     try (NamespacedKubernetesClient client = server.createClient()) {
       SplitterConfig config = SplitterConfig.parse(Files.SPLITTER_ONLY, "cortex.yaml");
-      for (Deployer deployer :
-          new Deployer[] {
+      Deployer[] deployers = {
             Deployer.builder()
                 .routing(IstioRouting.builder().client(client).namespace("default").build())
                 .catalog(new CoreUse.TwoApis())
@@ -48,11 +51,32 @@ public final class K8sUse {
                         .gateway("infra", "public")
                         .build())
                 .catalog(new CoreUse.TwoApis())
+                .build(),
+            // On a mesh, with traffic figures from a Prometheus that is not there: get still answers.
+            Deployer.builder()
+                .routing(
+                    GatewayApiRouting.builder()
+                        .client(client)
+                        .namespace("mesh")
+                        .meshService("mesh", "predict")
+                        .build())
+                .catalog(new CoreUse.TwoApis())
+                .metrics(
+                    PrometheusMetrics.builder()
+                        .url(URI.create("http://127.0.0.1:9/"))
+                        .namespace("mesh")
+                        .timeout(Duration.ofSeconds(2))
+                        .build())
                 .build()
-          }) {
+          };
+      for (Deployer deployer : deployers) {
         CoreUse.expect(deployer.deploy(config).messages(), "created traffic-splitter (TrafficSplitter)");
         CoreUse.expect(
             deployer.deploy(config).messages(), "traffic-splitter (TrafficSplitter) is up to date");
+      }
+      List<String> notes = deployers[2].get("traffic-splitter").notes();
+      if (notes.size() != 1 || !notes.get(0).startsWith("no traffic figures: prometheus: ")) {
+        throw new AssertionError("expected a note that Prometheus could not answer, got " + notes);
       }
     } finally {
       server.destroy();

@@ -1,7 +1,6 @@
 package dev.splitter;
 
 import dev.splitter.model.SplitterConfig;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -43,41 +42,11 @@ public final class InvalidConfigException extends SplitterException {
 
   /**
    * The file as far as it could be read, when these are problems of reading it (wrong types,
-   * unknown keys): broken parts replaced by stand-ins. Check it with the rules and {@link #with}
-   * the result, so that one run reports every problem; empty when nothing could be read.
+   * unknown keys): broken parts replaced by stand-ins. {@code SplitterValidator.combine} checks it
+   * with the rules, so that one run reports every problem; empty when nothing could be read.
    */
   public Optional<SplitterConfig> partial() {
     return Optional.ofNullable(partial);
-  }
-
-  /**
-   * These problems and the rule violations found in {@link #partial}, in file order; a rule
-   * violation that only restates a problem already reported (at the same field or inside it, a
-   * weight sum with a weight that could not be read, anything in a resource that could not be read
-   * at all) is left out.
-   */
-  public InvalidConfigException with(List<Violation> ruleViolations) {
-    List<Violation> all = new ArrayList<>(violations);
-    for (Violation rule : ruleViolations) {
-      if (violations.stream().noneMatch(problem -> explains(problem, rule))) {
-        all.add(rule);
-      }
-    }
-    all.sort(Violation.inFileOrder());
-    return new InvalidConfigException(all, partial);
-  }
-
-  private static boolean explains(Violation problem, Violation rule) {
-    if (!problem.resource().equals(rule.resource())) {
-      return false;
-    }
-    String at = problem.path();
-    return at.isEmpty()
-        || at.equals("kind")
-        || rule.path().equals(at)
-        || rule.path().startsWith(at + ".")
-        || rule.path().startsWith(at + "[")
-        || (at.startsWith("apis") && rule.code().equals("apis.weight-sum"));
   }
 
   private static String describe(List<Violation> violations) {

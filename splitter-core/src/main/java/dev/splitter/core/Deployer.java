@@ -20,6 +20,7 @@ import dev.splitter.spi.MetricsSource;
 import dev.splitter.spi.RealtimeApiDeployer;
 import dev.splitter.spi.RoutingBackend;
 import dev.splitter.support.BackendCalls;
+import dev.splitter.validation.SplitterValidator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -198,7 +199,7 @@ public final class Deployer {
       } catch (InvalidConfigException broken) {
         rules = broken.violations();
       }
-      throw problems.with(rules);
+      throw SplitterValidator.combine(problems, rules);
     }
   }
 

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -86,30 +87,10 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   private void awaitReady() {
-    HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    while (Instant.now().isBefore(deadline)) {
-      try {
-        HttpResponse<String> ready =
-            http.send(
-                HttpRequest.newBuilder(url.resolve("-/ready")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (ready.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      if (!process.isAlive()) {
-        break;
-      }
-      sleep(100);
+    if (!await(response -> response.statusCode() == 200, "-/ready")) {
+      close();
+      throw new IllegalStateException("Prometheus did not become ready; see " + work);
     }
-    close();
-    throw new IllegalStateException("Prometheus did not become ready; see " + work);
   }
 
   /**
@@ -117,29 +98,40 @@ final class PrometheusServer implements AutoCloseable {
    * scraping a new target, and increase() counts only from a series' first sample.
    */
   void awaitScrapes() {
+    boolean twice =
+        await(
+            response ->
+                response.body().matches("(?s).*\\[\\d+(\\.\\d+)?,\\s*\"([2-9]|\\d\\d+)\"\\].*"),
+            "api/v1/query?query=count_over_time(up%5B1m%5D)");
+    if (!twice) {
+      throw new IllegalStateException("Prometheus did not scrape its target twice in 30 s");
+    }
+  }
+
+  /**
+   * Asks {@code path} until the answer is {@code good}, for up to 30 s or until Prometheus exits.
+   */
+  private boolean await(Predicate<HttpResponse<String>> good, String path) {
     HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    while (Instant.now().isBefore(deadline)) {
+    while (Instant.now().isBefore(deadline) && process.isAlive()) {
       try {
-        String up =
+        HttpResponse<String> response =
             http.send(
-                    HttpRequest.newBuilder(
-                            url.resolve("api/v1/query?query=count_over_time(up%5B1m%5D)"))
-                        .build(),
-                    HttpResponse.BodyHandlers.ofString())
-                .body();
-        if (up.matches("(?s).*\\[\\d+(\\.\\d+)?,\\s*\"([2-9]|\\d\\d+)\"\\].*")) {
-          return;
+                HttpRequest.newBuilder(url.resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (good.test(response)) {
+          return true;
         }
       } catch (IOException e) {
-        // retried until the deadline
+        // not listening yet
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        return false;
       }
-      sleep(200);
+      sleep(100);
     }
-    throw new IllegalStateException("Prometheus did not scrape its target twice in 30 s");
+    return false;
   }
 
   static int freePort() throws IOException {

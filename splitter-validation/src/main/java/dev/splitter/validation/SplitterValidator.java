@@ -2,6 +2,8 @@ package dev.splitter.validation;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.splitter.InvalidConfigException;
+import dev.splitter.Violation;
 import dev.splitter.model.ApiResource;
 import dev.splitter.model.RealtimeApi;
 import dev.splitter.model.SplitterConfig;
@@ -10,6 +12,7 @@ import dev.splitter.validation.internal.FieldConstraints;
 import dev.splitter.validation.internal.FileRules;
 import dev.splitter.validation.internal.SplitterRules;
 import dev.splitter.validation.internal.ViolationSink;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -72,6 +75,40 @@ public final class SplitterValidator {
       }
     }
     return new ValidationReport(sink.violations());
+  }
+
+  /**
+   * A file's reading problems with the rule violations found in what could be read of it ({@link
+   * InvalidConfigException#partial()}), in file order, so that one run reports every problem. A
+   * rule violation that only restates a reading problem is left out: one at the same field or
+   * inside it, the weight sum of a splitter with a weight that could not be read, anything in a
+   * resource that could not be read at all.
+   *
+   * @param rules the violations of the rules in the partial configuration
+   */
+  public static InvalidConfigException combine(
+      InvalidConfigException reading, List<Violation> rules) {
+    List<Violation> all = new ArrayList<>(reading.violations());
+    for (Violation rule : rules) {
+      if (reading.violations().stream().noneMatch(problem -> restates(problem, rule))) {
+        all.add(rule);
+      }
+    }
+    all.sort(Violation.inFileOrder());
+    return new InvalidConfigException(all, reading.partial().orElse(null));
+  }
+
+  private static boolean restates(Violation problem, Violation rule) {
+    if (!problem.resource().equals(rule.resource())) {
+      return false;
+    }
+    String at = problem.path();
+    return at.isEmpty()
+        || at.equals("kind")
+        || rule.path().equals(at)
+        || rule.path().startsWith(at + ".")
+        || rule.path().startsWith(at + "[")
+        || (at.startsWith("apis") && rule.code().equals("apis.weight-sum"));
   }
 
   private static Set<String> fileApiNames(SplitterConfig config) {

@@ -31,7 +31,7 @@ final class OfflineChecks {
     } catch (InvalidConfigException problems) {
       throw problems
           .partial()
-          .map(partial -> problems.with(offline(partial, knownApis)))
+          .map(partial -> SplitterValidator.combine(problems, offline(partial, knownApis)))
           .orElse(problems);
     }
   }
