@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,6 +108,67 @@ class ServeFileTest {
     assertThat(run.err())
         .contains("not deployed; nothing is served yet: fix " + file + " and save it")
         .doesNotContain("last good version");
+  }
+
+  @Test
+  void aFailedReadOfTheFileIsNoChangeAndASaveOfTheSameTextIsNone() throws Exception {
+    Path file = Files.writeString(home.resolve("cortex.yaml"), TWO);
+    Path other =
+        Files.writeString(home.resolve("other.yaml"), TWO.replace("name: two,", "name: three,"));
+
+    CliRun run =
+        serve(
+            file,
+            List.of(),
+            () -> {
+              await(() -> deployed("two"));
+              // Deployed through the admin endpoint: what a redeploy of FILE would not undo, but
+              // serve must not redeploy FILE when it has not changed.
+              assertThat(CliRun.run(home, "delete", "two").code()).isZero();
+              Files.delete(file);
+              Files.createDirectory(file); // unreadable as a file for a while
+              Thread.sleep(400);
+              Files.delete(file);
+              Files.writeString(file, TWO); // the same text again, a new modification time
+              Thread.sleep(400);
+              assertThat(deployed("two")).as("not redeployed").isFalse();
+              assertThat(CliRun.run(home, "deploy", other.toString()).code()).isZero();
+            });
+
+    assertThat(run.out()).doesNotContain(file + " changed");
+    assertThat(other).exists();
+  }
+
+  @Test
+  void aSecondServeOnTheSameHomeIsRefusedNamingTheFirst() throws Exception {
+    Path file = Files.writeString(home.resolve("cortex.yaml"), ONE);
+
+    serve(
+        file,
+        List.of(),
+        () -> {
+          // Refused at once; a serve that took over would run until stopped.
+          CompletableFuture<CliRun> attempt = new CompletableFuture<>();
+          Thread thread =
+              new Thread(
+                  () ->
+                      attempt.complete(CliRun.run(home, "serve", file.toString(), "--port", "0")));
+          thread.start();
+          CliRun second;
+          try {
+            second = attempt.get(20, TimeUnit.SECONDS);
+          } finally {
+            thread.interrupt();
+          }
+
+          assertThat(second.code()).isEqualTo(1);
+          assertThat(second.err())
+              .startsWith("error: a splitter serve is already running for " + home)
+              .contains("(gateway http://127.0.0.1:", ", pid " + ProcessHandle.current().pid())
+              .contains("SPLITTER_HOME=DIR");
+          assertThat(home.resolve("serve.json")).exists();
+          await(() -> deployed("one"));
+        });
   }
 
   @FunctionalInterface

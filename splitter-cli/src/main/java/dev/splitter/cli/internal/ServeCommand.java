@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -84,6 +85,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    refuseASecondServe();
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
     Thread hook = new Thread(() -> stopAndWait(stopped, closed), "splitter-serve-shutdown");
@@ -95,7 +97,8 @@ final class ServeCommand implements Callable<Integer> {
               cluster.deployerBuilder().realtimeApis(fileApis).build(), () -> {}, cli.clock());
       String token = ServeInfo.newToken();
       try (AdminServer admin = new AdminServer(target, token)) {
-        ServeInfo info = new ServeInfo(admin.uri(), cluster.baseUrl(), token);
+        ServeInfo info =
+            new ServeInfo(admin.uri(), cluster.baseUrl(), token, ProcessHandle.current().pid());
         info.write(cli.home());
         try {
           cli.out().println("serving on " + cluster.baseUrl() + " (Ctrl-C stops)");
@@ -106,12 +109,13 @@ final class ServeCommand implements Callable<Integer> {
                       : "splitters removed from "
                           + file
                           + " keep serving until `splitter delete NAME` (or serve --prune)");
-          String seen = version();
+          String seen = version().orElse("");
           deploy(target, cluster);
           while (!stopped.await(poll.toMillis(), TimeUnit.MILLISECONDS)) {
-            String now = version();
-            if (!now.equals(seen)) {
-              seen = now;
+            // A read that fails (the file being replaced, no file descriptor left) is no change.
+            Optional<String> now = version();
+            if (now.isPresent() && !now.get().equals(seen)) {
+              seen = now.get();
               cli.out().println("\n" + file + " changed");
               deploy(target, cluster);
             }
@@ -132,6 +136,24 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * One serve per splitter home: a second would take over serve.json, and the first one's commands
+   * would reach the second.
+   */
+  private void refuseASecondServe() {
+    Optional<ServeInfo> running = ServeInfo.read(cli.home()).filter(ServeInfo::running);
+    if (running.isPresent()) {
+      throw new CliException(
+          "a splitter serve is already running for "
+              + cli.home()
+              + " (gateway "
+              + running.get().gateway()
+              + ", pid "
+              + running.get().pid()
+              + "): stop it first, or give this one another home with SPLITTER_HOME=DIR");
+    }
   }
 
   /** Deploys the file as it is now; a bad file is reported and the last good one keeps serving. */
@@ -195,21 +217,21 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /**
-   * What changes when the file is saved: its modification time, its size and, for a file small
-   * enough to deploy, a checksum of its text (an edit within one clock tick that keeps the size).
+   * What the file holds: its size and a checksum of its text, so that only a change of content
+   * redeploys (not a save of the same text, nor a touch); for a file too large to deploy, its size
+   * and modification time. Empty when it cannot be read just now.
    */
-  private String version() {
+  private Optional<String> version() {
     try {
       long size = Files.size(file);
-      String version = Files.getLastModifiedTime(file) + "/" + size;
-      if (size <= MAX_CHECKED_BYTES) {
-        CRC32 checksum = new CRC32();
-        checksum.update(Files.readAllBytes(file));
-        version += "/" + checksum.getValue();
+      if (size > MAX_CHECKED_BYTES) {
+        return Optional.of(size + "/" + Files.getLastModifiedTime(file));
       }
-      return version;
+      CRC32 checksum = new CRC32();
+      checksum.update(Files.readAllBytes(file));
+      return Optional.of(size + "/" + checksum.getValue());
     } catch (IOException e) {
-      return "unreadable";
+      return Optional.empty();
     }
   }
 

@@ -2,6 +2,8 @@ package dev.splitter.cli.internal;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -21,8 +23,10 @@ import java.util.Optional;
  * @param admin the admin endpoint, on loopback
  * @param gateway the gateway that serves the splitters' endpoints
  * @param token the bearer token the admin endpoint requires
+ * @param pid the serve's process id, for people
  */
-public record ServeInfo(URI admin, URI gateway, @JsonProperty("token") String token) {
+public record ServeInfo(
+    URI admin, URI gateway, @JsonProperty("token") String token, @JsonProperty("pid") long pid) {
   private static final String FILE = "serve.json";
 
   /** A new random token: 256 bits, hex. */
@@ -66,6 +70,19 @@ public record ServeInfo(URI admin, URI gateway, @JsonProperty("token") String to
           StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(temporary, home.resolve(FILE), StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /**
+   * Whether this serve is still running: its admin endpoint accepts a connection. (A serve killed
+   * without its shutdown hook leaves the file behind; that one is stale.)
+   */
+  boolean running() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(admin.getHost(), admin.getPort()), 1_000);
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
