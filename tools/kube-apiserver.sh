@@ -88,7 +88,7 @@ GO
   (
     cd "$kmod"
     go mod tidy
-    echo "kube-apiserver.sh: building kube-apiserver v$KUBE_VERSION (about 12 minutes cold)" >&2
+    echo "kube-apiserver.sh: building kube-apiserver v$KUBE_VERSION (minutes, the first time)" >&2
     go build -trimpath -ldflags="$version_flags" -o "$bin/kube-apiserver.tmp" ./apiserver
     go build -trimpath -ldflags="$version_flags" -o "$bin/kubectl.tmp" ./kubectl
   )
