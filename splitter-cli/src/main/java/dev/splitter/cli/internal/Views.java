@@ -41,11 +41,6 @@ public final class Views {
     public Status {
       notes = notes == null ? List.of() : List.copyOf(notes); // absent from serve's JSON: none
     }
-
-    /** The targets that take requests (weight above 0, not shadows). */
-    List<Api> serving() {
-      return apis.stream().filter(api -> api.weight() > 0 && !api.shadow()).toList();
-    }
   }
 
   /** One target of a splitter. */
