@@ -1,15 +1,20 @@
 package dev.splitter.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -170,5 +175,40 @@ class ServeFileTest {
   @FunctionalInterface
   interface ThrowingRunnable {
     void run() throws Exception;
+  }
+
+  @Test
+  void clientsHoldingHalfARequestOnTheAdminEndpointBlockNobody() throws Exception {
+    Path file = Files.writeString(home.resolve("cortex.yaml"), ONE);
+
+    serve(
+        file,
+        List.of(),
+        () -> {
+          await(() -> deployed("one"));
+          Matcher admin =
+              Pattern.compile("\"admin\"\\s*:\\s*\"http://127.0.0.1:(\\d+)")
+                  .matcher(Files.readString(home.resolve("serve.json")));
+          assertThat(admin.find()).isTrue();
+          List<Socket> stalled = new ArrayList<>();
+          try {
+            for (int i = 0; i < 20; i++) {
+              Socket socket = new Socket("127.0.0.1", Integer.parseInt(admin.group(1)));
+              socket
+                  .getOutputStream()
+                  .write("POST /v1/deploy HTTP/1.1\r\nHost: x\r\nContent-Le".getBytes(UTF_8));
+              stalled.add(socket);
+            }
+            long started = System.nanoTime();
+            assertThat(CliRun.run(home, "get", "one").code()).isZero();
+            assertThat(CliRun.run(home, "deploy", file.toString()).code()).isZero();
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .isLessThan(Duration.ofSeconds(10));
+          } finally {
+            for (Socket socket : stalled) {
+              socket.close();
+            }
+          }
+        });
   }
 }

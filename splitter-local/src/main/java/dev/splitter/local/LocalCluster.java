@@ -2,25 +2,27 @@ package dev.splitter.local;
 
 import static java.util.Objects.requireNonNull;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import dev.splitter.core.BackendException;
 import dev.splitter.core.Deployer;
 import dev.splitter.core.NotDeployedException;
+import dev.splitter.local.internal.GatewayListener;
 import dev.splitter.local.internal.GatewaySettings;
-import dev.splitter.local.internal.GatewayVerticle;
 import dev.splitter.local.internal.HealthChecks;
 import dev.splitter.local.internal.LocalCatalog;
 import dev.splitter.local.internal.LocalEndpoints;
 import dev.splitter.local.internal.LocalMetrics;
 import dev.splitter.local.internal.LocalRouting;
+import dev.splitter.local.internal.Outliers;
 import dev.splitter.local.internal.RegisteredApi;
 import dev.splitter.spi.RoutingBackend;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +30,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
@@ -63,15 +64,15 @@ public final class LocalCluster implements AutoCloseable {
   private static final Duration BLOCKING_TIMEOUT = Duration.ofSeconds(30);
 
   private final Parts parts;
-  private final String deployment;
+  private final GatewayListener listener;
   private final long healthTimer;
   private final Clock clock;
   private final URI baseUrl;
   private final Deployer deployer;
 
-  private LocalCluster(Parts parts, String deployment, URI baseUrl, Clock clock) {
+  private LocalCluster(Parts parts, GatewayListener listener, URI baseUrl, Clock clock) {
     this.parts = parts;
-    this.deployment = deployment;
+    this.listener = listener;
     this.baseUrl = baseUrl;
     this.clock = clock;
     this.healthTimer =
@@ -87,27 +88,24 @@ public final class LocalCluster implements AutoCloseable {
             parts.routing::table,
             parts.catalog,
             parts.metrics,
+            parts.outliers,
             builder.randomSource(),
             builder.maxBodyBytes,
             builder.upstreamTimeout,
             builder.connectTimeout,
-            builder.maxConnectionsPerApi);
-    AtomicInteger boundPort = new AtomicInteger();
-    // A negative port is Vert.x's "any free port, shared by every instance".
-    int port = builder.port == 0 ? -1 : builder.port;
-    String deployment;
+            builder.maxConnectionsPerApi,
+            builder.headerTimeout,
+            builder.idleTimeout,
+            builder.maxClientConnections);
+    GatewayListener listener;
     try {
-      deployment =
-          await(
-              parts.vertx.deployVerticle(
-                  () -> new GatewayVerticle(settings, builder.host, port, boundPort::set),
-                  new DeploymentOptions().setInstances(builder.eventLoops)));
+      listener = GatewayListener.listen(parts.vertx, settings, builder.host, builder.port);
     } catch (RuntimeException e) {
       parts.close();
-      throw e;
+      throw gatewayFailure(String.valueOf(e.getMessage()), e);
     }
-    URI baseUrl = URI.create("http://" + hostForUrl(builder.host) + ":" + boundPort.get() + "/");
-    return new LocalCluster(parts, deployment, baseUrl, builder.clock);
+    URI baseUrl = URI.create("http://" + hostForUrl(builder.host) + ":" + listener.port() + "/");
+    return new LocalCluster(parts, listener, baseUrl, builder.clock);
   }
 
   /** Starts a gateway with the defaults: 127.0.0.1, a free port. */
@@ -194,18 +192,44 @@ public final class LocalCluster implements AutoCloseable {
   @Override
   public void close() {
     parts.vertx.cancelTimer(healthTimer);
-    awaitQuietly(parts.vertx.undeploy(deployment));
+    listener.close();
     parts.close();
+  }
+
+  /**
+   * Removes a Realtime API: splitters that target it get 502 for its share until they are
+   * redeployed without it. Returns whether it was registered.
+   */
+  public boolean unregisterApi(String name) {
+    boolean removed = parts.catalog.unregister(name);
+    parts.outliers.forget(name);
+    return removed;
+  }
+
+  /** How many callers are connected to the gateway now. */
+  public int clientConnections() {
+    return listener.clientConnections();
+  }
+
+  /** How many connections from the gateway to Realtime APIs are open now, busy or kept alive. */
+  public int upstreamConnections() {
+    return listener.upstreamConnections();
   }
 
   private void register(RegisteredApi api) {
     parts.catalog.register(api);
-    parts.catalog.checked(api, await(parts.healthChecks.healthy(api)));
+    checked(api, await(parts.healthChecks.healthy(api)));
   }
 
   private void checkAllApis() {
     for (RegisteredApi api : parts.catalog.apis()) {
-      parts.healthChecks.healthy(api).onSuccess(healthy -> parts.catalog.checked(api, healthy));
+      parts.healthChecks.healthy(api).onSuccess(healthy -> checked(api, healthy));
+    }
+  }
+
+  private void checked(RegisteredApi api, boolean healthy) {
+    if (parts.catalog.checked(api, healthy)) {
+      parts.outliers.healthChecked(api.name(), healthy);
     }
   }
 
@@ -252,8 +276,9 @@ public final class LocalCluster implements AutoCloseable {
     final HttpClient client;
     final NetClient tcp;
     final HealthChecks healthChecks;
-    final LocalCatalog catalog = new LocalCatalog();
-    final LocalMetrics metrics = new LocalMetrics();
+    final Outliers outliers;
+    final LocalCatalog catalog;
+    final LocalMetrics metrics;
     final LocalRouting routing;
     final Duration healthInterval;
 
@@ -264,7 +289,13 @@ public final class LocalCluster implements AutoCloseable {
       this.vertx =
           builder.vertx != null
               ? builder.vertx
-              : Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+              : Vertx.vertx(
+                  new VertxOptions()
+                      .setPreferNativeTransport(true)
+                      .setEventLoopPoolSize(builder.eventLoops));
+      this.outliers = new Outliers(builder.outlierEjection, builder.ejectionTime, builder.clock);
+      this.catalog = new LocalCatalog(outliers);
+      this.metrics = new LocalMetrics(outliers);
       this.routing = new LocalRouting(metrics, builder.clock);
       this.client = vertx.createHttpClient();
       this.tcp =
@@ -293,6 +324,11 @@ public final class LocalCluster implements AutoCloseable {
     private Duration healthInterval = Duration.ofSeconds(1);
     private int eventLoops = Runtime.getRuntime().availableProcessors();
     private int maxConnectionsPerApi = 256;
+    private Duration headerTimeout = Duration.ofSeconds(10);
+    private Duration idleTimeout = Duration.ofSeconds(60);
+    private int maxClientConnections = defaultMaxClientConnections();
+    private boolean outlierEjection = true;
+    private Duration ejectionTime = Duration.ofSeconds(30);
     private @Nullable Long seed;
     private @Nullable Vertx vertx;
     private Clock clock = Clock.systemUTC();
@@ -344,7 +380,10 @@ public final class LocalCluster implements AutoCloseable {
       return this;
     }
 
-    /** How many event loops serve requests. Default: one per processor. */
+    /**
+     * How many event loops serve requests, when the gateway runs its own Vert.x (a Vert.x given to
+     * {@link #vertx} keeps its own event loops). Default: one per processor.
+     */
     public Builder eventLoops(int eventLoops) {
       if (eventLoops < 1) {
         throw new IllegalArgumentException("eventLoops must be >= 1, got " + eventLoops);
@@ -353,13 +392,65 @@ public final class LocalCluster implements AutoCloseable {
       return this;
     }
 
-    /** The most open connections to one API. Default 256. */
+    /** The most open connections to one API from each event loop. Default 256. */
     public Builder maxConnectionsPerApi(int maxConnectionsPerApi) {
       if (maxConnectionsPerApi < 1) {
         throw new IllegalArgumentException(
             "maxConnectionsPerApi must be >= 1, got " + maxConnectionsPerApi);
       }
       this.maxConnectionsPerApi = maxConnectionsPerApi;
+      return this;
+    }
+
+    /**
+     * How long a caller may take to send a request's headers, counted from their first byte; then
+     * it gets 408 and the connection closes. Default 10 s.
+     */
+    public Builder headerTimeout(Duration headerTimeout) {
+      this.headerTimeout = positive(headerTimeout, "headerTimeout");
+      return this;
+    }
+
+    /**
+     * How long a caller's connection may stay silent between requests, or in the middle of a
+     * request body, before the gateway closes it. Default 60 s.
+     */
+    public Builder idleTimeout(Duration idleTimeout) {
+      this.idleTimeout = positive(idleTimeout, "idleTimeout");
+      return this;
+    }
+
+    /**
+     * The most callers connected at once. At the cap a new connection closes the longest-idle one;
+     * when none is idle, it gets 503 and is closed. Default: a quarter of the process's file
+     * descriptor limit (each caller may need a second descriptor to reach its target), at most
+     * 10,000.
+     */
+    public Builder maxClientConnections(int maxClientConnections) {
+      if (maxClientConnections < 1) {
+        throw new IllegalArgumentException(
+            "maxClientConnections must be >= 1, got " + maxClientConnections);
+      }
+      this.maxClientConnections = maxClientConnections;
+      return this;
+    }
+
+    /**
+     * Whether a Realtime API that fails is taken out of rotation (default: yes). An API whose
+     * health check fails, or whose requests fail at the gateway 5 times in a row (refused, reset,
+     * timed out, cut short, or answered 502/503/504), gets no live traffic; its share goes to the
+     * splitter's other targets in proportion, and {@code get} says so. It is back once its ejection
+     * time has passed and its health check passes. Off: every target keeps its weight and callers
+     * get its errors, for an experiment that must not be skewed.
+     */
+    public Builder outlierEjection(boolean outlierEjection) {
+      this.outlierEjection = outlierEjection;
+      return this;
+    }
+
+    /** How long an API whose requests failed stays out of rotation, at least. Default 30 s. */
+    public Builder ejectionTime(Duration ejectionTime) {
+      this.ejectionTime = positive(ejectionTime, "ejectionTime");
       return this;
     }
 
@@ -400,6 +491,13 @@ public final class LocalCluster implements AutoCloseable {
       }
       Random shared = new Random(seed); // java.util.Random is thread-safe
       return () -> shared;
+    }
+
+    private static int defaultMaxClientConnections() {
+      if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+        return (int) Math.max(64, Math.min(10_000, unix.getMaxFileDescriptorCount() / 4));
+      }
+      return 10_000;
     }
 
     private static Duration positive(Duration duration, String name) {

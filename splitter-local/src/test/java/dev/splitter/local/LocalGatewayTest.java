@@ -2,8 +2,6 @@ package dev.splitter.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.splitter.model.SplitterConfig;
-import dev.splitter.model.TrafficSplitter;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,13 +30,7 @@ class LocalGatewayTest {
   private URI deployOneTargetSplitter(LocalCluster.Builder builder, TestApi target) {
     cluster = builder.start();
     api = target;
-    cluster.registerApi(target.name(), target.uri());
-    cluster
-        .deployer()
-        .deploy(
-            SplitterConfig.of(
-                TrafficSplitter.builder().name("ts").target(target.name(), 100).build()));
-    return cluster.endpointUrl("ts");
+    return target.servedAloneBy(cluster);
   }
 
   @Test
@@ -211,7 +203,8 @@ class LocalGatewayTest {
     HttpResponse<String> response = Http.post(endpoint, "{}");
 
     assertThat(response.statusCode()).isEqualTo(504);
-    assertThat(response.body()).startsWith("{\"error\":\"api slow did not answer in time: ");
+    assertThat(response.body())
+        .isEqualTo("{\"error\":\"api slow did not answer in time\",\"status\":504}");
   }
 
   @Test

@@ -2,6 +2,8 @@ package dev.splitter.local;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.splitter.model.SplitterConfig;
+import dev.splitter.model.TrafficSplitter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -102,6 +104,17 @@ final class TestApi implements AutoCloseable {
 
   String name() {
     return name;
+  }
+
+  /**
+   * Registers this API with {@code cluster}, deploys splitter {@code ts} to it alone (weight 100).
+   */
+  URI servedAloneBy(LocalCluster cluster) {
+    cluster.registerApi(name, uri());
+    cluster
+        .deployer()
+        .deploy(SplitterConfig.of(TrafficSplitter.builder().name("ts").target(name, 100).build()));
+    return cluster.endpointUrl("ts");
   }
 
   URI uri() {

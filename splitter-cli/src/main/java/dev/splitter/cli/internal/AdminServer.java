@@ -1,139 +1,202 @@
 package dev.splitter.cli.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.splitter.InvalidConfigException;
 import dev.splitter.core.NotDeployedException;
 import dev.splitter.model.SplitterConfig;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The loopback admin endpoint of {@code splitter serve}, so that {@code deploy}, {@code get} and
  * {@code delete} run as separate commands against the serve's gateway. Every request must carry the
- * serve's bearer token (kept in an owner-only file). JDK HTTP server; JSON bodies.
+ * serve's bearer token (kept in an owner-only file). JSON bodies.
+ *
+ * <p>Requests are read without blocking (Vert.x), so a client that sends half a request holds a
+ * connection, never a thread; one silent for {@value #IDLE_SECONDS} s is closed. The work itself
+ * runs on a pool of {@value #WORKERS} threads.
  */
 final class AdminServer implements AutoCloseable {
   /** The largest configuration accepted, as the file reader's own limit. */
   private static final int MAX_BODY = 8 * 1024 * 1024;
 
+  static final int IDLE_SECONDS = 10;
+  static final int WORKERS = 8;
+
+  private final Vertx vertx;
   private final HttpServer server;
-  private final ExecutorService workers = Executors.newFixedThreadPool(2);
   private final Target target;
   private final byte[] token;
 
-  AdminServer(Target target, String token) throws IOException {
+  AdminServer(Target target, String token) {
     this.target = target;
     this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-    server.createContext("/v1/", this::handle);
-    server.setExecutor(workers);
-    server.start();
+    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(WORKERS));
+    try {
+      this.server =
+          await(
+              vertx
+                  .createHttpServer(
+                      new HttpServerOptions()
+                          .setHost("127.0.0.1")
+                          .setPort(0)
+                          .setIdleTimeout(IDLE_SECONDS)
+                          .setIdleTimeoutUnit(TimeUnit.SECONDS))
+                  .requestHandler(this::handle)
+                  .listen());
+    } catch (RuntimeException e) {
+      await(vertx.close());
+      throw e;
+    }
   }
 
   URI uri() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return URI.create("http://127.0.0.1:" + server.actualPort());
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-      if (authorization == null
-          || !MessageDigest.isEqual(token, authorization.getBytes(StandardCharsets.UTF_8))) {
-        reply(exchange, 401, Map.of("error", "missing or wrong token"));
-        return;
-      }
-      try {
-        route(exchange);
-      } catch (InvalidConfigException e) {
-        reply(exchange, 422, Map.of("violations", e.violations()));
-      } catch (NotDeployedException e) {
-        reply(exchange, 404, Map.of("error", e.getMessage(), "not_deployed", e.name()));
-      } catch (RuntimeException e) {
-        reply(exchange, 500, Map.of("error", String.valueOf(e.getMessage())));
-      }
+  private void handle(HttpServerRequest request) {
+    String authorization = request.getHeader("Authorization");
+    if (authorization == null
+        || !MessageDigest.isEqual(token, authorization.getBytes(StandardCharsets.UTF_8))) {
+      reply(request, 401, Map.of("error", "missing or wrong token"));
+      return;
     }
+    readBounded(request)
+        .compose(body -> vertx.executeBlocking(() -> route(request, body), false))
+        .onSuccess(answer -> reply(request, answer.status(), answer.body()))
+        .onFailure(failure -> reply(request, statusOf(failure), errorOf(failure)));
   }
 
-  private void route(HttpExchange exchange) throws IOException {
-    String method = exchange.getRequestMethod();
-    String path = exchange.getRequestURI().getPath();
-    if (method.equals("POST") && path.equals("/v1/deploy")) {
-      Map<String, String> query = query(exchange.getRequestURI());
-      String text = body(exchange);
-      SplitterConfig config =
-          SplitterConfig.parse(text, query.getOrDefault("source", "cortex.yaml"));
-      reply(exchange, 200, target.deploy(config, text, "true".equals(query.get("dry_run"))));
-    } else if (method.equals("POST") && path.equals("/v1/serving-states")) {
-      List<String> splitters =
-          Json.JSON.readValue(body(exchange), new TypeReference<List<String>>() {});
-      reply(exchange, 200, target.servingStates(splitters, Instant.MAX));
-    } else if (method.equals("GET") && path.equals("/v1/splitters")) {
-      reply(exchange, 200, target.list());
-    } else if (path.startsWith("/v1/splitters/") && method.equals("GET")) {
-      reply(exchange, 200, target.get(name(path)));
-    } else if (path.startsWith("/v1/splitters/") && method.equals("DELETE")) {
-      reply(exchange, 200, Map.of("messages", target.delete(name(path))));
-    } else {
-      reply(exchange, 404, Map.of("error", "no " + method + " " + path));
+  /** What a request gets. */
+  private record Answer(int status, Object body) {}
+
+  /** Runs on a worker thread: the target's calls block. */
+  private Answer route(HttpServerRequest request, String body) throws JsonProcessingException {
+    HttpMethod method = request.method();
+    String path = request.path();
+    if (method == HttpMethod.POST && path.equals("/v1/deploy")) {
+      String source = request.getParam("source", "cortex.yaml");
+      SplitterConfig config = SplitterConfig.parse(body, source);
+      return new Answer(
+          200, target.deploy(config, body, "true".equals(request.getParam("dry_run"))));
+    } else if (method == HttpMethod.POST && path.equals("/v1/serving-states")) {
+      List<String> splitters = Json.JSON.readValue(body, new TypeReference<List<String>>() {});
+      return new Answer(200, target.servingStates(splitters, Instant.MAX));
+    } else if (method == HttpMethod.GET && path.equals("/v1/splitters")) {
+      return new Answer(200, target.list());
+    } else if (path.startsWith("/v1/splitters/") && method == HttpMethod.GET) {
+      return new Answer(200, target.get(name(path)));
+    } else if (path.startsWith("/v1/splitters/") && method == HttpMethod.DELETE) {
+      return new Answer(200, Map.of("messages", target.delete(name(path))));
     }
+    return new Answer(404, Map.of("error", "no " + method + " " + path));
+  }
+
+  private static int statusOf(Throwable failure) {
+    if (failure instanceof InvalidConfigException) {
+      return 422;
+    }
+    if (failure instanceof NotDeployedException) {
+      return 404;
+    }
+    return failure instanceof TooLarge ? 413 : 500;
+  }
+
+  private static Object errorOf(Throwable failure) {
+    if (failure instanceof InvalidConfigException invalid) {
+      return Map.of("violations", invalid.violations());
+    }
+    if (failure instanceof NotDeployedException notDeployed) {
+      return Map.of("error", notDeployed.getMessage(), "not_deployed", notDeployed.name());
+    }
+    return Map.of("error", String.valueOf(failure.getMessage()));
   }
 
   private static String name(String path) {
     return path.substring("/v1/splitters/".length());
   }
 
-  private static String body(HttpExchange exchange) throws IOException {
-    try (InputStream in = exchange.getRequestBody()) {
-      byte[] bytes = in.readNBytes(MAX_BODY + 1);
-      if (bytes.length > MAX_BODY) {
-        throw new CliException("the configuration is over " + MAX_BODY + " bytes");
-      }
-      return new String(bytes, StandardCharsets.UTF_8);
-    }
+  /** The body as text, failing as soon as it passes the limit. */
+  private static Future<String> readBounded(HttpServerRequest request) {
+    Promise<String> read = Promise.promise();
+    Buffer body = Buffer.buffer();
+    request.handler(
+        chunk -> {
+          if (body.length() + chunk.length() > MAX_BODY) {
+            request.handler(null);
+            read.tryFail(new TooLarge());
+          } else {
+            body.appendBuffer(chunk);
+          }
+        });
+    request.endHandler(end -> read.tryComplete(body.toString(StandardCharsets.UTF_8)));
+    request.exceptionHandler(read::tryFail);
+    return read.future();
   }
 
-  private static Map<String, String> query(URI uri) {
-    Map<String, String> query = new HashMap<>();
-    if (uri.getRawQuery() != null) {
-      for (String pair : uri.getRawQuery().split("&", -1)) {
-        int equals = pair.indexOf('=');
-        if (equals > 0) {
-          query.put(
-              URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
-              URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-        }
-      }
+  private static void reply(HttpServerRequest request, int status, Object body) {
+    if (request.response().ended() || request.response().closed()) {
+      return;
     }
-    return query;
-  }
-
-  private static void reply(HttpExchange exchange, int status, Object body) throws IOException {
-    byte[] json = Json.JSON.writeValueAsBytes(body);
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, json.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(json);
+    byte[] json;
+    try {
+      json = Json.JSON.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      status = 500;
+      json =
+          "{\"error\":\"the answer could not be written as JSON\"}"
+              .getBytes(StandardCharsets.UTF_8);
     }
+    request.response().setStatusCode(status).putHeader("Content-Type", "application/json");
+    if (status == 413) {
+      request.response().putHeader("Connection", "close"); // the rest of the body is not read
+    }
+    request.response().end(Buffer.buffer(json));
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    workers.shutdownNow();
+    try {
+      await(server.close());
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException("interrupted while starting or stopping the admin endpoint", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new CliException("the admin endpoint could not start or stop: " + e.getMessage(), e);
+    }
+  }
+
+  /** A configuration over the limit. */
+  private static final class TooLarge extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TooLarge() {
+      super("the configuration is over " + MAX_BODY + " bytes");
+    }
   }
 }

@@ -22,11 +22,20 @@ public final class DirectTarget implements Target {
   private final Deployer deployer;
   private final AutoCloseable resources;
   private final Clock clock;
+  private final Runnable afterChange;
 
   public DirectTarget(Deployer deployer, AutoCloseable resources, Clock clock) {
+    this(deployer, resources, clock, () -> {});
+  }
+
+  /**
+   * @param afterChange run after each deploy or delete, even a failed one
+   */
+  DirectTarget(Deployer deployer, AutoCloseable resources, Clock clock, Runnable afterChange) {
     this.deployer = deployer;
     this.resources = resources;
     this.clock = clock;
+    this.afterChange = afterChange;
   }
 
   @Override
@@ -35,8 +44,12 @@ public final class DirectTarget implements Target {
       Plan plan = deployer.plan(config);
       return new Deployed(List.of(), plan.warnings(), plan.toString());
     }
-    DeployResult result = deployer.deploy(config);
-    return new Deployed(result.messages(), result.warnings(), null);
+    try {
+      DeployResult result = deployer.deploy(config);
+      return new Deployed(result.messages(), result.warnings(), null);
+    } finally {
+      afterChange.run();
+    }
   }
 
   @Override
@@ -64,7 +77,11 @@ public final class DirectTarget implements Target {
 
   @Override
   public List<String> delete(String name) {
-    return deployer.delete(name).messages();
+    try {
+      return deployer.delete(name).messages();
+    } finally {
+      afterChange.run();
+    }
   }
 
   @Override

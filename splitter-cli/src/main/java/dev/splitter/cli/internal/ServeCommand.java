@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.zip.CRC32;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -70,6 +71,37 @@ final class ServeCommand implements Callable<Integer> {
               + " as Cortex kept them.")
   boolean prune;
 
+  @Option(
+      names = "--header-timeout",
+      defaultValue = "10s",
+      description =
+          "How long a caller may take to send a request's headers; then 408 (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration headerTimeout;
+
+  @Option(
+      names = "--idle-timeout",
+      defaultValue = "60s",
+      description =
+          "How long a caller's connection may stay silent between requests or within a body"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration idleTimeout;
+
+  @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      description =
+          "The most callers connected at once; at the cap the longest-idle one is closed"
+              + " (default: a quarter of the file descriptor limit, at most 10000).")
+  @Nullable Integer maxConnections;
+
+  @Option(
+      names = "--no-outlier-ejection",
+      description =
+          "Keep a failing Realtime API's full weight (callers get its errors) rather than"
+              + " sending its share to the others until it recovers.")
+  boolean noOutlierEjection;
+
   /** Whether a deploy of FILE has succeeded, so that something is being served. */
   private boolean served;
 
@@ -85,16 +117,20 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    LocalCluster.Builder gateway = gateway();
     refuseASecondServe();
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
     Thread hook = new Thread(() -> stopAndWait(stopped, closed), "splitter-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    try (LocalCluster cluster = LocalCluster.builder().host(host).port(port).start();
+    try (LocalCluster cluster = gateway.start();
         FileApis fileApis = new FileApis(cluster, apis, sampleApis)) {
       DirectTarget target =
           new DirectTarget(
-              cluster.deployerBuilder().realtimeApis(fileApis).build(), () -> {}, cli.clock());
+              cluster.deployerBuilder().realtimeApis(fileApis).build(),
+              () -> {},
+              cli.clock(),
+              fileApis::stopUnused);
       String token = ServeInfo.newToken();
       try (AdminServer admin = new AdminServer(target, token)) {
         ServeInfo info =
@@ -136,6 +172,30 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** The gateway's settings, checked before anything starts. */
+  private LocalCluster.Builder gateway() {
+    if (headerTimeout.isNegative() || headerTimeout.isZero()) {
+      throw new CliException("--header-timeout must be positive, got " + headerTimeout);
+    }
+    if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+      throw new CliException("--idle-timeout must be positive, got " + idleTimeout);
+    }
+    if (maxConnections != null && maxConnections < 1) {
+      throw new CliException("--max-connections must be at least 1, got " + maxConnections);
+    }
+    LocalCluster.Builder gateway =
+        LocalCluster.builder()
+            .host(host)
+            .port(port)
+            .headerTimeout(headerTimeout)
+            .idleTimeout(idleTimeout)
+            .outlierEjection(!noOutlierEjection);
+    if (maxConnections != null) {
+      gateway.maxClientConnections(maxConnections);
+    }
+    return gateway;
   }
 
   /**

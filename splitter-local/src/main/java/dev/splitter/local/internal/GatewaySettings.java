@@ -5,24 +5,32 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * What every gateway instance shares: the routes, the registered APIs, the counters, and the
+ * What every gateway connection shares: the routes, the registered APIs, the counters, and the
  * limits.
  *
  * @param routes the route table as it stands at each call
  * @param catalog the registered APIs, the only places traffic goes
  * @param metrics per-target counters
+ * @param outliers which APIs are out of rotation
  * @param random the random source for a request's draws
  * @param maxBodyBytes the largest body forwarded
  * @param upstreamTimeout how long a target may stay silent (then 504)
  * @param connectTimeout how long connecting to a target may take (then 502)
- * @param maxConnectionsPerApi the most open connections from one instance to one API
+ * @param maxConnectionsPerApi the most open connections from one event loop to one API
+ * @param headerTimeout how long a client may take to send a request's headers, from its first byte
+ * @param idleTimeout how long a client may stay silent between requests or within a body
+ * @param maxClientConnections the most client connections open at once
  */
 public record GatewaySettings(
     Supplier<RouteTable> routes,
     LocalCatalog catalog,
     LocalMetrics metrics,
+    Outliers outliers,
     Supplier<RandomGenerator> random,
     long maxBodyBytes,
     Duration upstreamTimeout,
     Duration connectTimeout,
-    int maxConnectionsPerApi) {}
+    int maxConnectionsPerApi,
+    Duration headerTimeout,
+    Duration idleTimeout,
+    int maxClientConnections) {}

@@ -9,11 +9,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Realtime APIs registered with the local gateway, and the outcome of each one's latest health
- * check: updating until the first check, then live or error.
+ * check: updating until the first check, then live or error. An API out of rotation (see {@link
+ * Outliers}) is shown as error too.
  */
 public final class LocalCatalog implements ApiCatalog {
   private final Map<String, RegisteredApi> apis = new ConcurrentHashMap<>();
   private final Map<String, ApiState> health = new ConcurrentHashMap<>();
+  private final Outliers outliers;
+
+  public LocalCatalog(Outliers outliers) {
+    this.outliers = outliers;
+  }
 
   /** Adds or replaces an API; it is {@code updating} until its first health check. */
   public void register(RegisteredApi api) {
@@ -21,9 +27,23 @@ public final class LocalCatalog implements ApiCatalog {
     health.put(api.name(), ApiState.UPDATING);
   }
 
-  /** Records a health check's outcome, unless the API was removed meanwhile. */
-  public void checked(RegisteredApi api, boolean healthy) {
+  /** Removes an API; returns whether it was registered. */
+  public boolean unregister(String name) {
+    health.remove(name);
+    return apis.remove(name) != null;
+  }
+
+  /**
+   * Records a health check's outcome, unless the API was removed or replaced meanwhile.
+   *
+   * @return whether it was recorded
+   */
+  public boolean checked(RegisteredApi api, boolean healthy) {
+    if (apis.get(api.name()) != api) {
+      return false;
+    }
     health.computeIfPresent(api.name(), (name, state) -> healthy ? ApiState.LIVE : ApiState.ERROR);
+    return true;
   }
 
   /** The registered API of this name, if any. */
@@ -47,6 +67,10 @@ public final class LocalCatalog implements ApiCatalog {
     if (api == null) {
       return ApiStatus.NOT_DEPLOYED;
     }
-    return new ApiStatus(health.getOrDefault(apiName, ApiState.UPDATING), 1, api.registeredAt());
+    ApiState state = health.getOrDefault(apiName, ApiState.UPDATING);
+    if (state == ApiState.LIVE && outliers.ejected().contains(apiName)) {
+      state = ApiState.ERROR;
+    }
+    return new ApiStatus(state, 1, api.registeredAt());
   }
 }

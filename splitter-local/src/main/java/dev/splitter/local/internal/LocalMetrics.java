@@ -1,8 +1,10 @@
 package dev.splitter.local.internal;
 
+import dev.splitter.spi.MetricsReport;
 import dev.splitter.spi.MetricsSource;
 import dev.splitter.spi.TargetMetrics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LocalMetrics implements MetricsSource {
   private final Map<String, Map<String, TargetCounters>> bySplitter = new ConcurrentHashMap<>();
+  private final Outliers outliers;
+
+  public LocalMetrics(Outliers outliers) {
+    this.outliers = outliers;
+  }
 
   /** The counters of one target of one splitter, created on first use. */
   public TargetCounters counters(String splitter, String api) {
@@ -25,6 +32,25 @@ public final class LocalMetrics implements MetricsSource {
   /** Drops a deleted splitter's counters. */
   public void forget(String splitter) {
     bySplitter.remove(splitter);
+  }
+
+  /** The counts, with a note for each target out of rotation. */
+  @Override
+  public MetricsReport report(String splitterName, List<String> apiNames, Duration window) {
+    List<String> notes = new ArrayList<>();
+    for (String api : apiNames) {
+      outliers
+          .reason(api)
+          .ifPresent(
+              reason ->
+                  notes.add(
+                      api
+                          + " is out of rotation ("
+                          + reason
+                          + "): its share goes to the other targets in proportion, until its"
+                          + " health check passes again"));
+    }
+    return new MetricsReport(metrics(splitterName, apiNames, window), notes);
   }
 
   @Override
