@@ -51,11 +51,15 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>The gateway forwards only to registered APIs, each request's method, headers (less hop-by-hop
- * ones) and body, streaming, and streams the answer back with an {@code x-splitter-api} header
- * naming the API that answered. Its own errors are JSON: 404 for an unknown endpoint, 413 for a
- * body over the limit, 502 for a target that refuses or is gone, 504 for one that does not answer
- * in time. A shadow target gets a copy of its weight's percentage of requests; its answer is
- * dropped and its failure never reaches the caller.
+ * ones, with forwarding headers set from the real caller) and body, streaming, and streams the
+ * answer back with an {@code x-splitter-api} header naming the API that answered. Its own errors
+ * are JSON naming the API: 404 for an unknown endpoint, 405 for CONNECT and TRACE, 408 for headers
+ * sent too slowly, 413 for a body over the limit, 502 for a target that refuses or is gone, 503
+ * when every connection to it stays busy, 504 for one that does not answer in time. An answer a
+ * target cuts short reaches the caller broken, never whole. A target that keeps failing is taken
+ * out of rotation until it recovers ({@link Builder#outlierEjection}). A shadow target gets a copy
+ * of its weight's percentage of requests; its answer is dropped and its failure never reaches the
+ * caller.
  *
  * <p>Thread-safe. Close it to stop the gateway; a Vert.x instance given to the builder is left
  * running.

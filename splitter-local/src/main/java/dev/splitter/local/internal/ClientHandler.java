@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
@@ -64,7 +65,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
   private @Nullable ChannelHandlerContext ctx;
   private @Nullable Exchange exchange;
-  private String peer = "unknown";
+  private Forwarding.Peer peer = Forwarding.Peer.of("unknown");
   private boolean closing;
   private long discarded;
 
@@ -83,8 +84,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     return pool;
   }
 
-  /** The caller's address, as the gateway saw it. */
-  String peer() {
+  /** The caller, as the gateway saw it. */
+  Forwarding.Peer peer() {
     return peer;
   }
 
@@ -93,7 +94,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     this.ctx = ctx;
     SocketAddress remote = ctx.channel().remoteAddress();
     if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
-      peer = inet.getAddress().getHostAddress();
+      peer = Forwarding.Peer.of(inet.getAddress().getHostAddress());
     }
   }
 
@@ -105,7 +106,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
     Exchange current = exchange;
     if (current != null && !current.requestRead() && msg instanceof HttpContent content) {
-      if (content instanceof io.netty.handler.codec.http.LastHttpContent) {
+      if (content instanceof LastHttpContent) {
         timeouts.bodyRead();
       }
       current.clientContent(content, pool);
@@ -152,9 +153,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     // A caller that resets or goes away is ordinary; only the unexpected is worth a stack trace.
     if (cause instanceof IOException) {
-      LOG.debug("caller {} failed", peer, cause);
+      LOG.debug("caller {} failed", peer.address(), cause);
     } else {
-      LOG.warn("caller {} failed", peer, cause);
+      LOG.warn("caller {} failed", peer.address(), cause);
     }
     ctx.close();
   }
@@ -192,8 +193,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     String apiName = route.pick(draw, settings.outliers().ejected());
     Optional<RegisteredApi> api = settings.catalog().api(apiName);
     if (api.isEmpty()) {
-      settings.metrics().counters(route.spec().name(), apiName).requested();
-      settings.metrics().counters(route.spec().name(), apiName).answered(502, 0);
+      TargetCounters counters = settings.metrics().counters(route.spec().name(), apiName);
+      counters.requested();
+      counters.answered(502, 0);
       refuse(request, 502, "api " + apiName + " is not registered with the local gateway");
       return;
     }
@@ -208,9 +210,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             ctx,
             request,
             new Exchange.Target(
-                apiName,
-                target.host(),
-                target.port(),
+                target,
                 target.target(query),
                 settings.metrics().counters(route.spec().name(), apiName),
                 settings.outliers(),
@@ -240,9 +240,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         pool,
         Forwarding.copy(request), // the caller's own becomes the live target's request
         peer,
-        shadow.name(),
-        target.host(),
-        target.port(),
+        target,
         target.target(RequestTargets.query(request.uri())),
         counters);
   }

@@ -72,16 +72,13 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
   /**
    * The target's side of an exchange.
    *
-   * @param name the API's name
-   * @param host where it listens
+   * @param api the registered API
    * @param uri its path with the caller's query
    * @param counters its counters in this splitter
    * @param shadow what to send the shadow, if this request is mirrored
    */
   record Target(
-      String name,
-      String host,
-      int port,
+      RegisteredApi api,
       String uri,
       TargetCounters counters,
       Outliers outliers,
@@ -110,7 +107,7 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
   void start(UpstreamPool pool) {
     if (body == null) {
       inCallersRead = true; // a pooled connection is leased at once; the caller's read flushes it
-      pool.acquire(target.host(), target.port(), this);
+      pool.acquire(target.api(), this);
       inCallersRead = false;
     }
   }
@@ -165,7 +162,7 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
       if (shadow != null) {
         shadow.send(whole.retainedDuplicate());
       }
-      pool.acquire(target.host(), target.port(), this);
+      pool.acquire(target.api(), this);
     }
   }
 
@@ -205,7 +202,7 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
     Channel channel = connection.channel();
     long length = body != null ? body.readableBytes() : declaredLength();
     channel.write(
-        Forwarding.request(request, target.uri(), hostHeader(), client.peer(), length),
+        Forwarding.request(request, target.uri(), target.api().address(), client.peer(), length),
         channel.voidPromise());
     if (body != null) {
       send(connection, new DefaultLastHttpContent(body));
@@ -230,12 +227,12 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
       return;
     }
     if (status == 502) {
-      target.outliers().failed(target.name());
+      target.outliers().failed(target.api().name());
     }
     abandon(
         status,
         "api "
-            + target.name()
+            + target.api().name()
             + (status == 503 ? " is busy: " + cause.getMessage() : " could not be reached: ")
             + (status == 503 ? "" : why(cause)));
   }
@@ -248,7 +245,7 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
     }
     if (message instanceof HttpObject object && object.decoderResult().isFailure()) {
       ReferenceCountUtil.release(message);
-      broken(502, "api " + target.name() + " sent an answer the gateway could not read");
+      broken(502, "api " + target.api().name() + " sent an answer the gateway could not read");
       return;
     }
     if (message instanceof HttpResponse response) {
@@ -273,7 +270,8 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
     boolean lengthKnown = response.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
     answerKeepAlive = keepAliveAsked && requestRead && (lengthKnown || !http10);
     ctx.write(
-        Forwarding.response(response, target.name(), request.method(), answerKeepAlive, !http10));
+        Forwarding.response(
+            response, target.api().name(), request.method(), answerKeepAlive, !http10));
   }
 
   private void answerContent(HttpContent content) {
@@ -293,9 +291,9 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
     if (status == 502 || status == 503 || status == 504) {
       // A gateway failure behind the target (Envoy's consecutive gateway failures); a 500 is an
       // answer.
-      target.outliers().failed(target.name());
+      target.outliers().failed(target.api().name());
     } else {
-      target.outliers().succeeded(target.name());
+      target.outliers().succeeded(target.api().name());
     }
     UpstreamConnection connection = upstream;
     upstream = null;
@@ -318,12 +316,13 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
 
   @Override
   public void upstreamClosed() {
-    broken(502, "api " + target.name() + " closed the connection before its answer was whole");
+    broken(
+        502, "api " + target.api().name() + " closed the connection before its answer was whole");
   }
 
   @Override
   public void upstreamTimedOut() {
-    broken(504, "api " + target.name() + " did not answer in time");
+    broken(504, "api " + target.api().name() + " did not answer in time");
   }
 
   @Override
@@ -340,7 +339,7 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
     if (ended) {
       return;
     }
-    target.outliers().failed(target.name());
+    target.outliers().failed(target.api().name());
     closeUpstream();
     if (answerStarted) {
       end(code);
@@ -408,9 +407,5 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
 
   private long declaredLength() {
     return HttpUtil.isContentLengthSet(request) ? HttpUtil.getContentLength(request, -1L) : -1;
-  }
-
-  private String hostHeader() {
-    return target.host() + ":" + target.port();
   }
 }

@@ -64,15 +64,27 @@ final class Forwarding {
   private Forwarding() {}
 
   /**
+   * A caller's connection as forwarding headers say it, worked out once per connection.
+   *
+   * @param address its IP address
+   * @param forwarded the {@code Forwarded} value (RFC 7239)
+   */
+  record Peer(String address, String forwarded) {
+    static Peer of(String address) {
+      return new Peer(address, "for=" + forwardedNode(address) + ";proto=http");
+    }
+  }
+
+  /**
    * Turns the caller's request, in place, into the one its target gets: no copy of its headers on
    * the way.
    *
    * @param uri the target's path and the caller's query
-   * @param peer the caller's address, as the gateway saw it
+   * @param peer the caller, as the gateway saw it
    * @param bodyLength the body's length, or -1 for a request with no body at all
    */
   static HttpRequest request(
-      HttpRequest caller, String uri, String hostHeader, String peer, long bodyLength) {
+      HttpRequest caller, String uri, String hostHeader, Peer peer, long bodyLength) {
     HttpHeaders headers = caller.headers();
     String connection = headers.get(HttpHeaderNames.CONNECTION);
     removeWhere(
@@ -84,10 +96,10 @@ final class Forwarding {
     caller.setUri(uri);
     caller.setProtocolVersion(HttpVersion.HTTP_1_1);
     headers.set(HttpHeaderNames.HOST, hostHeader);
-    headers.set(X_FORWARDED_FOR, peer);
-    headers.set(X_REAL_IP, peer);
+    headers.set(X_FORWARDED_FOR, peer.address());
+    headers.set(X_REAL_IP, peer.address());
     headers.set(X_FORWARDED_PROTO, HTTP);
-    headers.set(FORWARDED, "for=" + forwardedNode(peer) + ";proto=http");
+    headers.set(FORWARDED, peer.forwarded());
     if (bodyLength >= 0) {
       headers.set(HttpHeaderNames.CONTENT_LENGTH, bodyLength);
     }

@@ -14,9 +14,14 @@ import org.jspecify.annotations.Nullable;
  * @param uri where it serves predictions; requests are forwarded to this path
  * @param healthPath a path answering 2XX while the API is healthy; without one, a TCP connect
  * @param registeredAt when it was registered
+ * @param address its {@code host:port}, worked out once: the pool's key and the Host header
  */
 public record RegisteredApi(
-    String name, URI uri, @Nullable String healthPath, Instant registeredAt) {
+    String name, URI uri, @Nullable String healthPath, Instant registeredAt, String address) {
+
+  public RegisteredApi(String name, URI uri, @Nullable String healthPath, Instant registeredAt) {
+    this(name, uri, healthPath, registeredAt, uri.getHost() + ":" + port(uri));
+  }
 
   public RegisteredApi {
     requireNonNull(name, "name");
@@ -31,6 +36,10 @@ public record RegisteredApi(
   }
 
   public int port() {
+    return port(uri);
+  }
+
+  private static int port(URI uri) {
     return uri.getPort() == -1 ? 80 : uri.getPort();
   }
 

@@ -19,17 +19,15 @@ final class ShadowRequest implements UpstreamPool.Lease, UpstreamConnection.List
   record Factory(
       UpstreamPool pool,
       HttpRequest caller,
-      String peer,
-      String name,
-      String host,
-      int port,
+      Forwarding.Peer peer,
+      RegisteredApi api,
       String uri,
       TargetCounters counters) {
 
     /** Sends the copy; takes ownership of {@code body}. */
     void send(ByteBuf body) {
       counters.requested();
-      pool.acquire(host, port, new ShadowRequest(this, body));
+      pool.acquire(api, new ShadowRequest(this, body));
     }
   }
 
@@ -60,7 +58,7 @@ final class ShadowRequest implements UpstreamPool.Lease, UpstreamConnection.List
             Forwarding.request(
                 factory.caller(),
                 factory.uri(),
-                factory.host() + ":" + factory.port(),
+                factory.api().address(),
                 factory.peer(),
                 whole.readableBytes()));
     connection.channel().writeAndFlush(new DefaultLastHttpContent(whole));

@@ -68,10 +68,11 @@ final class UpstreamPool {
             .option(ChannelOption.TCP_NODELAY, true);
   }
 
-  /** Leases a connection to the API at {@code host:port}: a pooled one, a new one, or the next. */
-  void acquire(String host, int port, Lease lease) {
-    String address = host + ":" + port;
-    PerApi api = byAddress.computeIfAbsent(address, key -> new PerApi(key, host, port));
+  /** Leases a connection to the API: a pooled one, a new one, or the next free one. */
+  void acquire(RegisteredApi target, Lease lease) {
+    PerApi api =
+        byAddress.computeIfAbsent(
+            target.address(), key -> new PerApi(key, target.host(), target.port()));
     long now = System.nanoTime();
     UpstreamConnection idle;
     while ((idle = api.idle.pollLast()) != null) { // the most recently used: the warmest
