@@ -33,7 +33,9 @@ public final class GatewayListener implements AutoCloseable {
   private static final byte[] BUSY =
       ("HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
           .getBytes(StandardCharsets.US_ASCII);
-  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+  /** How long binding, or closing everything, may take. */
+  private static final Duration WAIT = Duration.ofSeconds(5);
 
   private final Channel server;
   private final ClientConnections clients;
@@ -90,9 +92,9 @@ public final class GatewayListener implements AutoCloseable {
                   }
                 });
     ChannelFuture bound = bootstrap.bind(host, port);
-    if (!bound.awaitUninterruptibly(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+    if (!bound.awaitUninterruptibly(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
       bound.channel().close();
-      throw new IllegalStateException("did not listen within " + CLOSE_WAIT);
+      throw new IllegalStateException("did not listen within " + WAIT);
     }
     if (!bound.isSuccess()) {
       throw new IllegalStateException(
@@ -124,7 +126,7 @@ public final class GatewayListener implements AutoCloseable {
     closing.add(server.close());
     closing.addAll(clients.closeAll());
     upstreams.forEach(channel -> closing.add(channel.close()));
-    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+    long deadline = System.nanoTime() + WAIT.toNanos();
     for (ChannelFuture future : closing) {
       future.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
