@@ -164,28 +164,28 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     timeouts.headersRead();
     DecoderResult decoded = request.decoderResult();
     if (decoded.isFailure()) {
-      refuse(request, statusFor(decoded.cause()), "the request is malformed: " + message(decoded));
+      refuse(statusFor(decoded.cause()), "the request is malformed: " + message(decoded));
       return;
     }
     if (!ALLOWED.contains(request.method())) {
-      refuse(request, 405, "a splitter endpoint accepts " + ALLOW_HEADER);
+      refuse(405, "a splitter endpoint accepts " + ALLOW_HEADER);
       return;
     }
     String uri = request.uri();
     String path = RequestTargets.path(uri);
     Optional<Route> found = settings.routes().get().forPath(path);
     if (found.isEmpty()) {
-      refuse(request, 404, "no traffic splitter at " + path + hint(path));
+      refuse(404, "no traffic splitter at " + path + hint(path));
       return;
     }
     long declared = HttpUtil.getContentLength(request, -1L);
     if (declared > settings.maxBodyBytes()) {
-      refuse(request, 413, tooLarge());
+      refuse(413, tooLarge());
       return;
     }
     String expect = request.headers().get(HttpHeaderNames.EXPECT);
     if (expect != null && !HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
-      refuse(request, 417, "the only expectation the gateway meets is 100-continue");
+      refuse(417, "the only expectation the gateway meets is 100-continue");
       return;
     }
     Route route = found.get();
@@ -196,7 +196,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
       TargetCounters counters = settings.metrics().counters(route.spec().name(), apiName);
       counters.requested();
       counters.answered(502, 0);
-      refuse(request, 502, "api " + apiName + " is not registered with the local gateway");
+      refuse(502, "api " + apiName + " is not registered with the local gateway");
       return;
     }
     ShadowRequest.Factory shadow =
@@ -306,8 +306,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void refuse(HttpRequest request, int status, String message) {
-    ReferenceCountUtil.release(request);
+  /** Answers a request the gateway will not forward, and closes: its body, if any, is not read. */
+  private void refuse(int status, String message) {
     ChannelHandlerContext context = ctx;
     if (context == null) {
       return;

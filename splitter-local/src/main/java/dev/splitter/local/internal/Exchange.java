@@ -304,7 +304,6 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
       client.closeAfter(ctx.writeAndFlush(content));
     }
     if (connection != null) {
-      connection.detach(System.nanoTime());
       client.pool().release(connection, reusable && requestSent);
     }
   }
@@ -367,8 +366,7 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
     UpstreamConnection connection = upstream;
     upstream = null;
     if (connection != null) {
-      connection.detach(System.nanoTime());
-      connection.channel().close();
+      client.pool().release(connection, false);
     }
   }
 

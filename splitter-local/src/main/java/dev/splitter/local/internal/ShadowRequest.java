@@ -85,7 +85,6 @@ final class ShadowRequest implements UpstreamPool.Lease, UpstreamConnection.List
         upstream = null;
         end(status);
         if (connection != null) {
-          connection.detach(System.nanoTime());
           factory.pool().release(connection, reusable);
         }
       }
@@ -114,8 +113,7 @@ final class ShadowRequest implements UpstreamPool.Lease, UpstreamConnection.List
     UpstreamConnection connection = upstream;
     upstream = null;
     if (connection != null) {
-      connection.detach(System.nanoTime());
-      connection.channel().close();
+      factory.pool().release(connection, false);
       end(code);
     }
   }

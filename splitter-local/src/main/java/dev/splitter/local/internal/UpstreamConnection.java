@@ -71,10 +71,10 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     lastActivity = System.nanoTime();
   }
 
-  /** Back in the pool at {@code now}. */
-  void detach(long now) {
+  /** Leased to nobody from now on; its time in the pool starts. */
+  void detach() {
     listener = null;
-    idleSince = now;
+    idleSince = System.nanoTime();
   }
 
   /** Since when the connection has waited in the pool. */

@@ -89,8 +89,12 @@ final class UpstreamPool {
     }
   }
 
-  /** Takes a connection back: into the pool if {@code reusable}, else closed. */
+  /**
+   * Takes a connection back from the request it was leased to: into the pool if {@code reusable},
+   * else closed. Nothing the target sends afterwards reaches that request.
+   */
   void release(UpstreamConnection connection, boolean reusable) {
+    connection.detach();
     Channel channel = connection.channel();
     PerApi api = byAddress.get(connection.address());
     if (!reusable || api == null || !channel.isActive()) {
@@ -98,7 +102,6 @@ final class UpstreamPool {
       return;
     }
     channel.config().setAutoRead(true);
-    connection.detach(System.nanoTime());
     Waiter next = api.waiting.poll();
     if (next != null) {
       next.timer.cancel(false);
