@@ -8,9 +8,11 @@ import dev.splitter.aws.internal.ListenerRules.ListenerRule;
 import dev.splitter.aws.internal.PathPatterns;
 import dev.splitter.aws.internal.RuleTags;
 import dev.splitter.core.BackendException;
+import dev.splitter.core.NotDeployedException;
 import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.model.internal.Required;
+import dev.splitter.spi.Annotations;
 import dev.splitter.spi.BackendCapabilities;
 import dev.splitter.spi.DeployedSplitter;
 import dev.splitter.spi.RoutingBackend;
@@ -231,6 +233,39 @@ public final class AlbRouting implements RoutingBackend {
     List<ListenerRule> mine = managedAll(rules.all(), name);
     mine.forEach(rule -> deleteRule(rule, "rule for " + name));
     return !mine.isEmpty();
+  }
+
+  /** Kept as tags under {@value Annotations#PREFIX} on the splitter's rule. */
+  @Override
+  public Map<String, String> annotations(String name) {
+    return managed(rules.all(), name)
+        .map(rule -> Annotations.readFrom(rule.tags()))
+        .orElse(Map.of());
+  }
+
+  @Override
+  public void annotate(String name, String key, @Nullable String value) {
+    Annotations.check(key, value);
+    String object = "rule for " + name;
+    ListenerRule rule =
+        managed(rules.all(), name).orElseThrow(() -> new NotDeployedException(name));
+    String tag = Annotations.PREFIX + key;
+    if (value == null) {
+      aws.run(
+          "RemoveTags",
+          object,
+          () -> client.removeTags(request -> request.resourceArns(rule.arn()).tagKeys(tag)));
+    } else {
+      aws.run(
+          "AddTags",
+          object,
+          () ->
+              client.addTags(
+                  request ->
+                      request
+                          .resourceArns(rule.arn())
+                          .tags(ListenerRules.toTags(Map.of(tag, value)))));
+    }
   }
 
   /**

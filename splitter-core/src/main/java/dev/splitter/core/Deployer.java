@@ -12,10 +12,13 @@ import dev.splitter.model.RealtimeApi;
 import dev.splitter.model.SplitterConfig;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.model.internal.Required;
+import dev.splitter.spi.Annotations;
 import dev.splitter.spi.ApiCatalog;
 import dev.splitter.spi.ApiStatus;
 import dev.splitter.spi.Change;
+import dev.splitter.spi.DeployedSplitter;
 import dev.splitter.spi.EndpointProvisioner;
+import dev.splitter.spi.MetricsReport;
 import dev.splitter.spi.MetricsSource;
 import dev.splitter.spi.RealtimeApiDeployer;
 import dev.splitter.spi.RoutingBackend;
@@ -149,6 +152,29 @@ public final class Deployer {
   }
 
   /**
+   * The splitter as its routing object holds it now, read from the backend.
+   *
+   * @throws NotDeployedException if no splitter of that name is deployed
+   */
+  public DeployedSplitter describe(String name) {
+    return status.deployed(requireNonNull(name, "name"));
+  }
+
+  /**
+   * What these targets of the splitter served over the last {@code window}, from the metrics
+   * source; {@code get} reads the same with its own window.
+   *
+   * @throws BackendException if the metrics source could not answer
+   */
+  public MetricsReport traffic(String name, List<String> apiNames, Duration window) {
+    requireNonNull(name, "name");
+    if (window.isNegative() || window.isZero()) {
+      throw new IllegalArgumentException("window must be positive, got " + window);
+    }
+    return status.traffic(name, List.copyOf(apiNames), window);
+  }
+
+  /**
    * How each API that takes traffic from these splitters is doing (weight above 0, not a shadow),
    * by API name: what a deploy waits on before it says all targets are live. One read of the
    * splitters and one status per API, however many splitters; names not deployed are skipped.
@@ -176,6 +202,37 @@ public final class Deployer {
       calls.run("unexpose", name, () -> endpoints.unexpose(spec));
       calls.run("delete", name, () -> routing.delete(name));
       return new DeleteResult(name);
+    } finally {
+      writes.unlock();
+    }
+  }
+
+  /**
+   * The splitter's annotations: splitter's own state kept on its routing object (a rollout in
+   * progress), by key.
+   *
+   * @throws NotDeployedException if no splitter of that name is deployed
+   */
+  public Map<String, String> annotations(String name) {
+    requireNonNull(name, "name");
+    status.deployed(name);
+    return calls.call("read annotations", name, () -> routing.annotations(name));
+  }
+
+  /**
+   * Sets, or with a null value removes, one annotation on the splitter's routing object; serialised
+   * with deploys and deletes. See {@link RoutingBackend#annotate} for what keys and values take.
+   *
+   * @throws NotDeployedException if no splitter of that name is deployed
+   * @throws IllegalArgumentException if the key or value does not fit every backend
+   */
+  public void annotate(String name, String key, @Nullable String value) {
+    requireNonNull(name, "name");
+    Annotations.check(key, value);
+    writes.lock();
+    try {
+      status.deployed(name);
+      calls.run("annotate", name, () -> routing.annotate(name, key, value));
     } finally {
       writes.unlock();
     }

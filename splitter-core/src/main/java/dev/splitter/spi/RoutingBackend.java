@@ -1,5 +1,6 @@
 package dev.splitter.spi;
 
+import dev.splitter.core.NotDeployedException;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.support.EndpointOwners;
 import java.util.LinkedHashMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Realises Traffic Splitters as routing objects (a route table entry, a VirtualService, a listener
@@ -58,6 +60,32 @@ public interface RoutingBackend {
       describe(name).ifPresent(found -> deployed.put(name, found));
     }
     return deployed;
+  }
+
+  /**
+   * Splitter's own notes on a routing object, by key: state that must outlive the process that
+   * wrote it, such as a rollout in progress. A backend keeps them across {@link #apply} and drops
+   * them with the object. The default keeps none.
+   *
+   * @return by key (without the backend's prefix); empty if the splitter has none or is not
+   *     deployed
+   */
+  default Map<String, String> annotations(String name) {
+    return Map.of();
+  }
+
+  /**
+   * Sets or, with a null value, removes one of the splitter's {@link #annotations}. Keys match
+   * {@link Annotations#KEY_PATTERN}; values are at most {@link Annotations#MAX_VALUE_LENGTH}
+   * characters of {@link Annotations#VALUE_PATTERN}, what every backend can store (an AWS tag value
+   * is the narrowest).
+   *
+   * @throws NotDeployedException if the splitter is not deployed
+   * @throws UnsupportedOperationException if this backend keeps no annotations (the default)
+   */
+  default void annotate(String name, String key, @Nullable String value) {
+    throw new UnsupportedOperationException(
+        "the " + capabilities().backend() + " backend keeps no annotations");
   }
 
   /** Every splitter this backend manages, in name order. */

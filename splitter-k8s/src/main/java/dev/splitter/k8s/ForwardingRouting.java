@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** A public backend type in front of the shared Kubernetes routing logic. */
 abstract class ForwardingRouting implements RoutingBackend {
@@ -40,6 +41,17 @@ abstract class ForwardingRouting implements RoutingBackend {
   @Override
   public boolean delete(String name) {
     return routing.delete(name);
+  }
+
+  /** Kept as annotations under {@value dev.splitter.spi.Annotations#PREFIX} on the object. */
+  @Override
+  public Map<String, String> annotations(String name) {
+    return routing.annotations(name);
+  }
+
+  @Override
+  public void annotate(String name, String key, @Nullable String value) {
+    routing.annotate(name, key, value);
   }
 
   /**

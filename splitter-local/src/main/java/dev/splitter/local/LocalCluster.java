@@ -299,7 +299,7 @@ public final class LocalCluster implements AutoCloseable {
                       .setEventLoopPoolSize(builder.eventLoops));
       this.outliers = new Outliers(builder.outlierEjection, builder.ejectionTime, builder.clock);
       this.catalog = new LocalCatalog(outliers);
-      this.metrics = new LocalMetrics(outliers);
+      this.metrics = new LocalMetrics(outliers, builder.clock);
       this.routing = new LocalRouting(metrics, builder.clock);
       this.client = vertx.createHttpClient();
       this.tcp =
@@ -473,7 +473,10 @@ public final class LocalCluster implements AutoCloseable {
       return this;
     }
 
-    /** The clock for "last update" times. Default: the system clock. */
+    /**
+     * The clock for "last update" times, metrics windows (a rollout step's traffic is counted by
+     * it) and outlier ejection times. Default: the system clock.
+     */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
       return this;

@@ -2,20 +2,18 @@ package dev.splitter.local;
 
 import static java.util.Objects.requireNonNull;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.splitter.core.BackendException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -35,21 +33,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread-safe. Close it to stop the server.
  */
 public final class SampleApi implements AutoCloseable {
+  private static final long WAIT_SECONDS = 10;
+
   private final String name;
   private final double failureRate;
   private final Duration latency;
+  private final Vertx vertx;
   private final HttpServer server;
-  private final ExecutorService workers = Executors.newFixedThreadPool(4);
   private final AtomicLong requests = new AtomicLong();
 
-  private SampleApi(Builder builder, HttpServer server) {
+  private SampleApi(Builder builder, Vertx vertx, HttpServer server) {
     this.name = builder.name;
     this.failureRate = builder.failureRate;
     this.latency = builder.latency;
+    this.vertx = vertx;
     this.server = server;
-    server.createContext("/", this::answer);
-    server.setExecutor(workers);
-    server.start();
   }
 
   /** Starts a sample API that answers every request with 200. */
@@ -69,7 +67,7 @@ public final class SampleApi implements AutoCloseable {
 
   /** Where it listens, such as {@code http://127.0.0.1:41234/}. */
   public URI uri() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+    return URI.create("http://127.0.0.1:" + server.actualPort() + "/");
   }
 
   /** How many requests it has received. */
@@ -80,38 +78,39 @@ public final class SampleApi implements AutoCloseable {
   /** Stops the server at once. */
   @Override
   public void close() {
-    server.stop(0);
-    workers.shutdownNow();
-  }
-
-  private void answer(HttpExchange exchange) throws IOException {
-    requests.incrementAndGet();
-    try (InputStream body = exchange.getRequestBody()) {
-      int size = body.readAllBytes().length;
-      pause();
-      boolean fails = failureRate > 0 && ThreadLocalRandom.current().nextDouble() < failureRate;
-      String answer =
-          fails
-              ? "{\"api\": \"" + name + "\", \"error\": \"failing on purpose\"}"
-              : "{\"api\": \"" + name + "\", \"prediction\": \"ok\", \"bytes_read\": " + size + "}";
-      byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(fails ? 500 : 200, bytes.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
-    }
-  }
-
-  private void pause() {
-    if (latency.isZero()) {
-      return;
-    }
     try {
-      Thread.sleep(latency.toMillis());
+      vertx.close().toCompletionStage().toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // Stopping a stand-in: its threads are daemons and go with the JVM.
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt(); // stopping: answer at once
+      Thread.currentThread().interrupt();
     }
+  }
+
+  private void answer(HttpServerRequest request) {
+    requests.incrementAndGet();
+    request.body(
+        body -> {
+          int size = body.succeeded() ? body.result().length() : 0;
+          if (latency.isZero()) {
+            respond(request, size);
+          } else {
+            vertx.setTimer(latency.toMillis(), timer -> respond(request, size));
+          }
+        });
+  }
+
+  private void respond(HttpServerRequest request, int size) {
+    boolean fails = failureRate > 0 && ThreadLocalRandom.current().nextDouble() < failureRate;
+    String answer =
+        fails
+            ? "{\"api\": \"" + name + "\", \"error\": \"failing on purpose\"}"
+            : "{\"api\": \"" + name + "\", \"prediction\": \"ok\", \"bytes_read\": " + size + "}";
+    request
+        .response()
+        .setStatusCode(fails ? 500 : 200)
+        .putHeader("Content-Type", "application/json")
+        .end(answer);
   }
 
   /** Builds a {@link SampleApi}. Not thread-safe. */
@@ -148,11 +147,23 @@ public final class SampleApi implements AutoCloseable {
      * @throws BackendException if no port could be bound
      */
     public SampleApi start() {
+      // One event loop: a stand-in model server needs no more, and a demo starts several.
+      Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+      HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1"));
+      SampleApi api = new SampleApi(this, vertx, server);
+      server.requestHandler(api::answer);
       try {
-        return new SampleApi(
-            this,
-            HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128));
-      } catch (IOException e) {
+        server
+            .listen(0)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(WAIT_SECONDS, TimeUnit.SECONDS);
+        return api;
+      } catch (ExecutionException | TimeoutException | InterruptedException e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        api.close();
         throw BackendException.builder("local", "start", "sample API " + name)
             .message("could not listen: " + e.getMessage())
             .cause(e)

@@ -81,10 +81,15 @@ public final class StatusReader {
   /** The traffic figures; a source that fails leaves them empty and says why in a note. */
   private MetricsReport traffic(String name, List<String> apiNames) {
     try {
-      return calls.call("metrics", name, () -> metrics.report(name, apiNames, metricsWindow));
+      return traffic(name, apiNames, metricsWindow);
     } catch (SplitterException e) {
       return new MetricsReport(Map.of(), List.of("no traffic figures: " + e.getMessage()));
     }
+  }
+
+  /** See {@code Deployer.traffic}. */
+  public MetricsReport traffic(String name, List<String> apiNames, Duration window) {
+    return calls.call("metrics", name, () -> metrics.report(name, apiNames, window));
   }
 
   /** See {@code Deployer.servingStatuses}: one read of the splitters, one status per API. */

@@ -1,6 +1,7 @@
 package dev.splitter.k8s.internal;
 
 import dev.splitter.model.TrafficSplitter;
+import dev.splitter.spi.Annotations;
 import dev.splitter.spi.BackendCapabilities;
 import dev.splitter.spi.DeployedSplitter;
 import dev.splitter.spi.RoutingBackend;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A routing backend whose routing objects are Kubernetes objects of one kind: the logic the Istio
@@ -55,6 +57,17 @@ public final class KubernetesRouting<T extends HasMetadata> implements RoutingBa
   @Override
   public boolean delete(String name) {
     return objects.delete(name);
+  }
+
+  @Override
+  public Map<String, String> annotations(String name) {
+    return objects.managed(name).map(ManagedObjects::notes).orElse(Map.of());
+  }
+
+  @Override
+  public void annotate(String name, String key, @Nullable String value) {
+    Annotations.check(key, value);
+    objects.annotate(name, Annotations.PREFIX + key, value);
   }
 
   /**

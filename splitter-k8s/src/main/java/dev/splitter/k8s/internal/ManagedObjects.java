@@ -2,8 +2,12 @@ package dev.splitter.k8s.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.splitter.core.BackendException;
+import dev.splitter.core.NotDeployedException;
 import dev.splitter.model.TrafficSplitter;
+import dev.splitter.spi.Annotations;
 import dev.splitter.spi.DeployedSplitter;
 import dev.splitter.support.Attempts;
 import dev.splitter.support.BackendCalls;
@@ -16,10 +20,13 @@ import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -181,6 +188,35 @@ public final class ManagedObjects<T extends HasMetadata> {
       return false;
     }
     return call("delete", name, () -> !objects.withName(name).delete().isEmpty());
+  }
+
+  /**
+   * Sets or (null) removes one annotation of a managed object with a JSON merge patch: only that
+   * key changes, whatever else was written meanwhile.
+   *
+   * @throws NotDeployedException if there is no such object
+   */
+  public void annotate(String name, String key, @Nullable String value) {
+    if (managed(name).isEmpty()) {
+      throw new NotDeployedException(name);
+    }
+    ObjectNode patch = JsonNodeFactory.instance.objectNode();
+    ObjectNode annotations = patch.putObject("metadata").putObject("annotations");
+    if (value == null) {
+      annotations.putNull(key);
+    } else {
+      annotations.put(key, value);
+    }
+    call(
+        "annotate",
+        name,
+        () ->
+            objects.withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
+  }
+
+  /** The object's {@link Annotations}. */
+  public static Map<String, String> notes(HasMetadata object) {
+    return Annotations.readFrom(object.getMetadata().getAnnotations());
   }
 
   /** The splitter a managed object holds, as its live routes say. */

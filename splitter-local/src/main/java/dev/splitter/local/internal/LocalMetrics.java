@@ -3,6 +3,7 @@ package dev.splitter.local.internal;
 import dev.splitter.spi.MetricsReport;
 import dev.splitter.spi.MetricsSource;
 import dev.splitter.spi.TargetMetrics;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,22 +12,26 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Per-target counters of every local splitter. They count since the splitter was deployed (kept
- * across updates, dropped on delete): the window a caller asks for is not applied.
+ * Per-target counters of every local splitter, kept across updates and dropped on delete. A window
+ * of up to an hour counts that window only, to the second of the cluster's clock; a longer one
+ * counts since the splitter was deployed.
  */
 public final class LocalMetrics implements MetricsSource {
   private final Map<String, Map<String, TargetCounters>> bySplitter = new ConcurrentHashMap<>();
   private final Outliers outliers;
 
-  public LocalMetrics(Outliers outliers) {
+  private final Clock clock;
+
+  public LocalMetrics(Outliers outliers, Clock clock) {
     this.outliers = outliers;
+    this.clock = clock;
   }
 
   /** The counters of one target of one splitter, created on first use. */
   public TargetCounters counters(String splitter, String api) {
     return bySplitter
         .computeIfAbsent(splitter, name -> new ConcurrentHashMap<>())
-        .computeIfAbsent(api, name -> new TargetCounters());
+        .computeIfAbsent(api, name -> new TargetCounters(clock));
   }
 
   /** Drops a deleted splitter's counters. */
@@ -61,7 +66,7 @@ public final class LocalMetrics implements MetricsSource {
     for (String api : apiNames) {
       TargetCounters target = counters.get(api);
       if (target != null) {
-        metrics.put(api, target.snapshot());
+        metrics.put(api, target.snapshot(window));
       }
     }
     return metrics;

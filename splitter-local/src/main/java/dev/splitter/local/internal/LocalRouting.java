@@ -1,6 +1,8 @@
 package dev.splitter.local.internal;
 
+import dev.splitter.core.NotDeployedException;
 import dev.splitter.model.TrafficSplitter;
+import dev.splitter.spi.Annotations;
 import dev.splitter.spi.BackendCapabilities;
 import dev.splitter.spi.DeployedSplitter;
 import dev.splitter.spi.RoutingBackend;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Routing in the gateway's own route table. Each change builds a new table and swaps it in
@@ -22,6 +25,8 @@ public final class LocalRouting implements RoutingBackend {
   // Read on every request without a lock; written, rarely, under one.
   private volatile RouteTable table = RouteTable.EMPTY;
   private final Object writes = new Object();
+  // By splitter, then key; kept across apply, dropped on delete. Guarded by writes.
+  private final Map<String, Map<String, String>> annotations = new HashMap<>();
   private final LocalMetrics metrics;
   private final Clock clock;
 
@@ -64,9 +69,33 @@ public final class LocalRouting implements RoutingBackend {
     synchronized (writes) {
       before = table;
       table = before.without(name);
+      annotations.remove(name);
     }
     metrics.forget(name);
     return before.forSplitter(name).isPresent();
+  }
+
+  @Override
+  public Map<String, String> annotations(String name) {
+    synchronized (writes) {
+      return Map.copyOf(annotations.getOrDefault(name, Map.of()));
+    }
+  }
+
+  @Override
+  public void annotate(String name, String key, @Nullable String value) {
+    Annotations.check(key, value);
+    synchronized (writes) {
+      if (table.forSplitter(name).isEmpty()) {
+        throw new NotDeployedException(name);
+      }
+      Map<String, String> notes = annotations.computeIfAbsent(name, splitter -> new HashMap<>());
+      if (value == null) {
+        notes.remove(key);
+      } else {
+        notes.put(key, value);
+      }
+    }
   }
 
   @Override

@@ -1,0 +1,259 @@
+package dev.splitter.rollout.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.splitter.model.TargetApi;
+import dev.splitter.model.TrafficSplitter;
+import dev.splitter.rollout.Gate;
+import dev.splitter.spi.Annotations;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A rollout in progress as its routing object keeps it: one annotation of at most 256 characters,
+ * which every backend can store (an AWS tag is the narrowest). It holds everything {@code resume}
+ * and {@code abort} need: the two targets and their weights before the rollout, the steps, the step
+ * reached, and the gates.
+ *
+ * <pre>
+ * v1 run b=my-api c=my-api-v2 wb=80 wc=- s=5/25/50/100 k=1 i=PT5M g=e:0.01/l:1.2 m=200 x=3 r=12000000
+ * </pre>
+ *
+ * @param rollingBack whether the rollout failed and is restoring the weights from before
+ * @param baselineWeight the baseline's weight before the rollout
+ * @param candidateWeight the candidate's weight before the rollout; null if it was not a target
+ * @param steps the candidate's percentage of the pair's weight at each step
+ * @param step the step reached, from 0
+ * @param referenceLatency the baseline's latest measured average, for a step where it has none
+ */
+public record RolloutState(
+    boolean rollingBack,
+    String baseline,
+    String candidate,
+    int baselineWeight,
+    @Nullable Integer candidateWeight,
+    List<Integer> steps,
+    int step,
+    Duration interval,
+    List<Gate> gates,
+    long minRequests,
+    int maxInconclusive,
+    @Nullable Duration referenceLatency) {
+
+  /** The annotation key. */
+  public static final String KEY = "rollout";
+
+  private static final String VERSION = "v1";
+
+  public RolloutState {
+    requireNonNull(baseline, "baseline");
+    requireNonNull(candidate, "candidate");
+    steps = List.copyOf(steps);
+    gates = List.copyOf(gates);
+  }
+
+  /** The weights the baseline and candidate share. */
+  public int pool() {
+    return baselineWeight + (candidateWeight == null ? 0 : candidateWeight);
+  }
+
+  /** The candidate's weight at step {@code index}: its percentage of the pool. */
+  public int candidateWeightAt(int index) {
+    return pool() * steps.get(index) / 100;
+  }
+
+  /**
+   * The splitter with the baseline and candidate at step {@code index}, every other target as it is
+   * in {@code current}; the candidate is added after the others if it is not yet a target.
+   */
+  public TrafficSplitter specAt(TrafficSplitter current, int index) {
+    int candidateAt = candidateWeightAt(index);
+    return withPair(current, pool() - candidateAt, candidateAt);
+  }
+
+  /** The splitter with the baseline and candidate as they were before the rollout. */
+  public TrafficSplitter restored(TrafficSplitter current) {
+    return withPair(current, baselineWeight, candidateWeight);
+  }
+
+  private TrafficSplitter withPair(
+      TrafficSplitter current, int baselineAt, @Nullable Integer candidateAt) {
+    List<TargetApi> apis = new ArrayList<>();
+    boolean candidateSeen = false;
+    for (TargetApi api : current.apis()) {
+      if (api.name().equals(baseline)) {
+        apis.add(new TargetApi(baseline, baselineAt, false));
+      } else if (api.name().equals(candidate)) {
+        candidateSeen = true;
+        if (candidateAt != null) {
+          apis.add(new TargetApi(candidate, candidateAt, false));
+        }
+      } else {
+        apis.add(api);
+      }
+    }
+    if (!candidateSeen && candidateAt != null) {
+      apis.add(new TargetApi(candidate, candidateAt, false));
+    }
+    return new TrafficSplitter(current.name(), current.networking(), apis);
+  }
+
+  public RolloutState atStep(int index) {
+    return new RolloutState(
+        rollingBack,
+        baseline,
+        candidate,
+        baselineWeight,
+        candidateWeight,
+        steps,
+        index,
+        interval,
+        gates,
+        minRequests,
+        maxInconclusive,
+        referenceLatency);
+  }
+
+  public RolloutState withReference(@Nullable Duration latency) {
+    return new RolloutState(
+        rollingBack,
+        baseline,
+        candidate,
+        baselineWeight,
+        candidateWeight,
+        steps,
+        step,
+        interval,
+        gates,
+        minRequests,
+        maxInconclusive,
+        latency == null ? referenceLatency : latency);
+  }
+
+  public RolloutState toRollBack() {
+    return new RolloutState(
+        true,
+        baseline,
+        candidate,
+        baselineWeight,
+        candidateWeight,
+        steps,
+        step,
+        interval,
+        gates,
+        minRequests,
+        maxInconclusive,
+        referenceLatency);
+  }
+
+  /**
+   * The annotation's text.
+   *
+   * @throws IllegalArgumentException if it does not fit an annotation (names too long, too many
+   *     steps)
+   */
+  public String encode() {
+    String text =
+        String.join(
+            " ",
+            VERSION,
+            rollingBack ? "back" : "run",
+            "b=" + baseline,
+            "c=" + candidate,
+            "wb=" + baselineWeight,
+            "wc=" + (candidateWeight == null ? "-" : candidateWeight.toString()),
+            "s=" + steps.stream().map(String::valueOf).collect(Collectors.joining("/")),
+            "k=" + step,
+            "i=" + interval,
+            "g="
+                + (gates.isEmpty()
+                    ? "-"
+                    : gates.stream()
+                        .map(gate -> code(gate.kind()) + ":" + gate.threshold())
+                        .collect(Collectors.joining("/"))),
+            "m=" + minRequests,
+            "x=" + maxInconclusive,
+            "r=" + (referenceLatency == null ? "-" : Long.toString(referenceLatency.toNanos())));
+    Annotations.check(KEY, text);
+    return text;
+  }
+
+  /**
+   * Reads what {@link #encode} wrote.
+   *
+   * @return empty if the text is not a rollout state this version can read (edited by hand, or
+   *     written by a newer splitter)
+   */
+  public static Optional<RolloutState> decode(String text) {
+    String[] words = text.trim().split(" ", -1);
+    if (words.length < 2 || !words[0].equals(VERSION)) {
+      return Optional.empty();
+    }
+    Map<String, String> fields = new HashMap<>();
+    for (int i = 2; i < words.length; i++) {
+      int equals = words[i].indexOf('=');
+      if (equals > 0) {
+        fields.put(words[i].substring(0, equals), words[i].substring(equals + 1));
+      }
+    }
+    try {
+      String wc = field(fields, "wc");
+      String reference = field(fields, "r");
+      String gateText = field(fields, "g");
+      return Optional.of(
+          new RolloutState(
+              words[1].equals("back"),
+              field(fields, "b"),
+              field(fields, "c"),
+              Integer.parseInt(field(fields, "wb")),
+              wc.equals("-") ? null : Integer.valueOf(wc),
+              Arrays.stream(field(fields, "s").split("/", -1)).map(Integer::valueOf).toList(),
+              Integer.parseInt(field(fields, "k")),
+              Duration.parse(field(fields, "i")),
+              gateText.equals("-")
+                  ? List.of()
+                  : Arrays.stream(gateText.split("/", -1)).map(RolloutState::gate).toList(),
+              Long.parseLong(field(fields, "m")),
+              Integer.parseInt(field(fields, "x")),
+              reference.equals("-") ? null : Duration.ofNanos(Long.parseLong(reference))));
+    } catch (IllegalArgumentException | DateTimeParseException | IndexOutOfBoundsException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String field(Map<String, String> fields, String key) {
+    String value = fields.get(key);
+    if (value == null) {
+      throw new IllegalArgumentException("no " + key);
+    }
+    return value;
+  }
+
+  private static String code(Gate.Kind kind) {
+    return switch (kind) {
+      case MAX_ERROR_RATE -> "e";
+      case MAX_LATENCY_RATIO -> "l";
+    };
+  }
+
+  private static Gate gate(String text) {
+    int colon = text.indexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException(text);
+    }
+    double threshold = Double.parseDouble(text.substring(colon + 1));
+    return switch (text.substring(0, colon)) {
+      case "e" -> Gate.maxErrorRate(threshold);
+      case "l" -> Gate.maxLatencyRatio(threshold);
+      default -> throw new IllegalArgumentException(text);
+    };
+  }
+}

@@ -1,0 +1,375 @@
+package dev.splitter.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.splitter.core.Deployer;
+import dev.splitter.local.LocalCluster;
+import dev.splitter.local.SampleApi;
+import dev.splitter.model.ApiGateway;
+import dev.splitter.model.Networking;
+import dev.splitter.model.SplitterConfig;
+import dev.splitter.model.TargetApi;
+import dev.splitter.model.TrafficSplitter;
+import dev.splitter.rollout.RolloutResult.Outcome;
+import dev.splitter.spi.MetricsSource;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Rollouts on the embedded gateway: real requests over loopback, counted by the gateway per second
+ * of a clock the test moves, so no test sleeps through an interval.
+ */
+@Timeout(120)
+class LocalRolloutTest {
+  private static final String SPLITTER = "traffic-splitter";
+  private static final Duration INTERVAL = Duration.ofMinutes(5);
+
+  private final MutableClock clock = new MutableClock();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final List<AutoCloseable> opened = new ArrayList<>();
+  private final List<RolloutEvent> events = new CopyOnWriteArrayList<>();
+  private LocalCluster cluster;
+  private Deployer deployer;
+
+  @BeforeEach
+  void start() {
+    cluster = LocalCluster.builder().clock(clock).start();
+    deployer = cluster.deployer();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable resource : opened) {
+      resource.close();
+    }
+    cluster.close();
+  }
+
+  @Test
+  void healthyCandidateReachesOneHundred() {
+    api(SampleApi.start("my-api"));
+    api(SampleApi.start("my-api-v2"));
+    deploy(target("my-api", 100));
+
+    RolloutResult result =
+        rollout(200)
+            .gate(Gate.maxErrorRate(0.01))
+            .gate(Gate.maxLatencyRatio(20))
+            .minRequests(5)
+            .build()
+            .run();
+
+    assertThat(result.outcome()).isEqualTo(Outcome.PROMOTED);
+    assertThat(weights()).containsExactly(Map.entry("my-api", 0), Map.entry("my-api-v2", 100));
+    assertThat(events)
+        .extracting(RolloutEvent::type)
+        .containsSubsequence(
+            RolloutEvent.Type.STEP_STARTED,
+            RolloutEvent.Type.GATE_EVALUATED,
+            RolloutEvent.Type.STEP_STARTED,
+            RolloutEvent.Type.PROMOTED);
+    assertThat(events.stream().filter(event -> event.type() == RolloutEvent.Type.STEP_STARTED))
+        .extracting(RolloutEvent::candidatePercent)
+        .containsExactly(5, 25, 50, 100);
+    assertThat(Rollout.inProgress(deployer, SPLITTER)).isEmpty();
+    assertThat(deployer.annotations(SPLITTER)).isEmpty();
+  }
+
+  @Test
+  void candidateFailingOneInFiveIsRolledBackAtTheFirstStep() {
+    api(SampleApi.start("my-api"));
+    api(SampleApi.start("other"));
+    api(SampleApi.builder("my-api-v2").failureRate(0.2).start());
+    deploy(target("my-api", 70), target("other", 30));
+
+    RolloutResult result =
+        rollout(400)
+            .baseline("my-api")
+            .steps(10, 50, 100)
+            .gate(Gate.maxErrorRate(0.01))
+            .minRequests(20)
+            .build()
+            .run();
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(result.step()).isEqualTo(1);
+    assertThat(result.gate()).isEqualTo(Gate.maxErrorRate(0.01));
+    assertThat(result.observed()).isBetween(0.05, 0.5);
+    // Read back from the gateway: the candidate is gone again, the others as before.
+    assertThat(weights()).containsExactly(Map.entry("my-api", 70), Map.entry("other", 30));
+    Map<String, Integer> answeredBy = send(200);
+    assertThat(answeredBy).doesNotContainKey("my-api-v2");
+    assertThat(deployer.annotations(SPLITTER)).isEmpty();
+  }
+
+  @Test
+  void slowCandidateFailsTheLatencyGate() {
+    api(SampleApi.start("my-api"));
+    api(SampleApi.builder("my-api-v2").latency(Duration.ofMillis(40)).start());
+    deploy(target("my-api", 100));
+
+    RolloutResult result =
+        rollout(100)
+            .steps(50, 100)
+            .gate(Gate.maxErrorRate(0.01))
+            .gate(Gate.maxLatencyRatio(2))
+            .minRequests(10)
+            .build()
+            .run();
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(result.gate()).isEqualTo(Gate.maxLatencyRatio(2));
+    assertThat(result.observed()).isGreaterThan(2);
+    assertThat(weights()).containsExactly(Map.entry("my-api", 100));
+  }
+
+  @Test
+  void noTrafficIsInconclusiveAndNeverPromoted() {
+    api(SampleApi.start("my-api"));
+    api(SampleApi.start("my-api-v2"));
+    deploy(target("my-api", 100));
+
+    RolloutResult result =
+        rollout(0).gate(Gate.maxErrorRate(0.01)).maxInconclusive(2).build().run();
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(result.reason()).contains("inconclusive after 3 intervals", "served 0 requests");
+    assertThat(events)
+        .filteredOn(event -> event.type() == RolloutEvent.Type.INCONCLUSIVE)
+        .hasSize(2);
+    assertThat(weights()).containsExactly(Map.entry("my-api", 100));
+  }
+
+  @Test
+  void aMetricsSourceThatCannotAnswerNeverLetsAStepPass() {
+    api(SampleApi.start("my-api"));
+    api(SampleApi.start("my-api-v2"));
+    Deployer blind =
+        cluster
+            .deployerBuilder()
+            .metrics(
+                (MetricsSource)
+                    (splitter, apis, window) -> {
+                      throw new IllegalStateException("Prometheus is down");
+                    })
+            .build();
+    deploy(target("my-api", 100));
+
+    RolloutResult result =
+        Rollout.builder()
+            .deployer(blind)
+            .splitter(SPLITTER)
+            .candidate("my-api-v2")
+            .clock(clock)
+            .sleeper(traffic(50))
+            .maxInconclusive(1)
+            .build()
+            .run();
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(result.reason()).contains("could not answer", "Prometheus is down");
+    assertThat(weights()).containsExactly(Map.entry("my-api", 100));
+  }
+
+  @Test
+  void aRolloutKilledMidWayIsAbortedAndTheWeightsComeBack() {
+    api(SampleApi.start("my-api"));
+    api(SampleApi.start("my-api-v2"));
+    deploy(target("my-api", 60), target("my-api-v2", 40));
+
+    Sleeper dies = diesAtStep(2);
+    assertThatThrownBy(() -> rollout(100).sleeper(dies).minRequests(5).build().run())
+        .hasMessage("the process died");
+    assertThat(weights()).containsExactly(Map.entry("my-api", 75), Map.entry("my-api-v2", 25));
+    assertThat(Rollout.inProgress(deployer, SPLITTER))
+        .contains("my-api-v2 against my-api, step 2/4 (25%)");
+    assertThatThrownBy(() -> rollout(100).build().run())
+        .isInstanceOf(RolloutException.class)
+        .hasMessageContaining("already in progress");
+
+    RolloutResult aborted = Rollout.abort(deployer, SPLITTER);
+
+    assertThat(aborted.outcome()).isEqualTo(Outcome.ABORTED);
+    assertThat(weights()).containsExactly(Map.entry("my-api", 60), Map.entry("my-api-v2", 40));
+    assertThat(deployer.annotations(SPLITTER)).isEmpty();
+    assertThatThrownBy(() -> Rollout.abort(deployer, SPLITTER))
+        .isInstanceOf(RolloutException.class)
+        .hasMessageContaining("no rollout is in progress");
+  }
+
+  @Test
+  void aRolloutKilledMidWayIsResumedFromItsStep() {
+    api(SampleApi.start("my-api"));
+    api(SampleApi.start("my-api-v2"));
+    deploy(target("my-api", 100));
+    assertThatThrownBy(() -> rollout(100).sleeper(diesAtStep(3)).minRequests(5).build().run())
+        .hasMessage("the process died");
+    events.clear();
+
+    RolloutResult result =
+        Rollout.builder()
+            .deployer(deployer)
+            .splitter(SPLITTER)
+            .clock(clock)
+            .sleeper(traffic(100))
+            .listener(events::add)
+            .resume();
+
+    assertThat(result.outcome()).isEqualTo(Outcome.PROMOTED);
+    assertThat(events.stream().filter(event -> event.type() == RolloutEvent.Type.STEP_STARTED))
+        .extracting(RolloutEvent::candidatePercent)
+        .containsExactly(50, 100);
+    assertThat(weights()).containsExactly(Map.entry("my-api", 0), Map.entry("my-api-v2", 100));
+  }
+
+  @Test
+  void anAbortFromElsewhereStopsARunningRolloutWithoutItWritingAgain() {
+    api(SampleApi.start("my-api"));
+    api(SampleApi.start("my-api-v2"));
+    deploy(target("my-api", 100));
+    Deployer elsewhere = cluster.deployer();
+    Sleeper sendsThenAborts =
+        duration -> {
+          traffic(100).sleep(duration);
+          if (stepStarted() == 2) {
+            Rollout.abort(elsewhere, SPLITTER);
+          }
+        };
+
+    RolloutResult result = rollout(100).sleeper(sendsThenAborts).minRequests(5).build().run();
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ABORTED);
+    assertThat(result.reason()).contains("stopped from elsewhere");
+    assertThat(weights()).containsExactly(Map.entry("my-api", 100));
+    assertThat(deployer.annotations(SPLITTER)).isEmpty();
+  }
+
+  @Test
+  void stepsThatDoNotFitAreRefusedBeforeAnythingIsWritten() {
+    api(SampleApi.start("my-api"));
+    api(SampleApi.start("other"));
+    api(SampleApi.start("my-api-v2"));
+    deploy(target("my-api", 20), target("other", 80));
+
+    assertThatThrownBy(() -> rollout(0).baseline("my-api").steps(3, 50, 100).build().run())
+        .isInstanceOf(RolloutException.class)
+        .hasMessageContaining("step 3% of the 20 weight my-api and my-api-v2 share")
+        .hasMessageContaining("multiples of 5%");
+    assertThatThrownBy(() -> rollout(0).steps(50, 100).build().run())
+        .isInstanceOf(RolloutException.class)
+        .hasMessageContaining("name the baseline");
+    assertThatThrownBy(() -> rollout(0).baseline("nobody").build().run())
+        .isInstanceOf(RolloutException.class)
+        .hasMessageContaining("nobody is not a target");
+    assertThatThrownBy(() -> rollout(0).steps(50, 40).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must rise");
+    assertThatThrownBy(() -> rollout(0).steps(100).gate(Gate.maxLatencyRatio(1.2)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("add an earlier step");
+    // A candidate the catalog does not know fails the deploy's own validation, before any write.
+    assertThatThrownBy(() -> rollout(0).candidate("unknown-api").baseline("my-api").build().run())
+        .isInstanceOf(dev.splitter.InvalidConfigException.class);
+
+    assertThat(weights()).containsExactly(Map.entry("my-api", 20), Map.entry("other", 80));
+    assertThat(deployer.annotations(SPLITTER)).isEmpty();
+    assertThat(events).isEmpty();
+  }
+
+  private Rollout.Builder rollout(int requestsPerInterval) {
+    return Rollout.builder()
+        .deployer(deployer)
+        .splitter(SPLITTER)
+        .candidate("my-api-v2")
+        .steps(5, 25, 50, 100)
+        .interval(INTERVAL)
+        .clock(clock)
+        .sleeper(traffic(requestsPerInterval))
+        .listener(events::add);
+  }
+
+  /** Sends requests at the step's start, then moves the clock to its end. */
+  private Sleeper traffic(int requests) {
+    return duration -> {
+      send(requests);
+      clock.advance(duration);
+    };
+  }
+
+  private Sleeper diesAtStep(int step) {
+    return duration -> {
+      if (stepStarted() == step) {
+        throw new IllegalStateException("the process died");
+      }
+      traffic(100).sleep(duration);
+    };
+  }
+
+  private int stepStarted() {
+    return events.stream()
+        .filter(event -> event.type() == RolloutEvent.Type.STEP_STARTED)
+        .mapToInt(RolloutEvent::step)
+        .reduce((first, second) -> second)
+        .orElse(0);
+  }
+
+  private Map<String, Integer> send(int requests) {
+    Map<String, Integer> answeredBy = new LinkedHashMap<>();
+    URI endpoint = cluster.endpointUrl(SPLITTER);
+    for (int i = 0; i < requests; i++) {
+      try {
+        HttpResponse<String> response =
+            http.send(
+                HttpRequest.newBuilder(endpoint)
+                    .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        answeredBy.merge(
+            response.headers().firstValue("x-splitter-api").orElse("?"), 1, Integer::sum);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    return answeredBy;
+  }
+
+  private Map<String, Integer> weights() {
+    Map<String, Integer> weights = new LinkedHashMap<>();
+    deployer.describe(SPLITTER).spec().apis().forEach(api -> weights.put(api.name(), api.weight()));
+    return weights;
+  }
+
+  private void api(SampleApi api) {
+    opened.add(api);
+    cluster.registerApi(api.name(), api.uri());
+  }
+
+  private void deploy(TargetApi... targets) {
+    deployer.deploy(
+        SplitterConfig.of(
+            new TrafficSplitter(
+                SPLITTER, new Networking("/" + SPLITTER, ApiGateway.NONE), List.of(targets))));
+  }
+
+  private static TargetApi target(String name, int weight) {
+    return new TargetApi(name, weight, false);
+  }
+}
