@@ -7,6 +7,9 @@ import dev.splitter.core.Deployer;
 import dev.splitter.core.SplitterStatus;
 import dev.splitter.core.TargetStatus;
 import dev.splitter.model.SplitterConfig;
+import dev.splitter.rollout.Gate;
+import dev.splitter.rollout.Rollout;
+import dev.splitter.rollout.RolloutResult;
 import dev.splitter.spi.MetricsReport;
 import dev.splitter.spi.TargetMetrics;
 import java.net.URI;
@@ -33,6 +36,10 @@ class PrometheusMetricsTest {
     exporter.served("my-api", 200, 0, 0);
     exporter.served("my-api", 503, 0, 0);
     exporter.served("another-my-api", 200, 0, 0);
+    for (String api : List.of("stable-api", "canary-api")) {
+      exporter.served(api, 200, 0, 0);
+      exporter.served(api, 503, 0, 0);
+    }
     prometheus = PrometheusServer.scraping(exporter.target());
     prometheus.awaitScrapes(); // the zeros scraped: the baseline increase() counts from
     exporter.served("my-api", 200, 190, 12);
@@ -147,6 +154,72 @@ class PrometheusMetricsTest {
         .isInstanceOfSatisfying(
             dev.splitter.core.BackendException.class, e -> assertThat(e.retryable()).isTrue())
         .hasMessageStartingWith("prometheus: query requests: ");
+  }
+
+  @Test
+  void aRolloutOnTheRealApiServerIsGatedByPrometheusStepByStep() {
+    try (TestCluster cluster = RealCluster.start()) {
+      cluster.realtimeApi("stable-api", 1, 1);
+      cluster.realtimeApi("canary-api", 1, 1);
+      Deployer deployer =
+          Deployer.builder()
+              .routing(IstioRouting.builder().client(cluster.client).build())
+              .catalog(KubernetesApiCatalog.builder().client(cluster.client).build())
+              .metrics(metrics().build())
+              .build();
+      deployer.deploy(
+          SplitterConfig.parse(
+              """
+              - name: canary-splitter
+                kind: TrafficSplitter
+                networking: {api_gateway: none}
+                apis:
+                  - {name: stable-api, weight: 100}
+              """,
+              "cortex.yaml"));
+
+      RolloutResult failing = rollout(deployer, 20).run();
+
+      assertThat(failing.outcome()).isEqualTo(RolloutResult.Outcome.ROLLED_BACK);
+      assertThat(failing.step()).isEqualTo(1);
+      // increase() extrapolates both series alike: their ratio is the share of 503s served.
+      assertThat(failing.observed()).isCloseTo(0.2, within(0.02));
+      assertThat(deployer.describe("canary-splitter").spec().apis())
+          .extracting(api -> api.name() + " " + api.weight())
+          .containsExactly("stable-api 100");
+
+      RolloutResult healthy = rollout(deployer, 0).run();
+
+      assertThat(healthy.outcome()).isEqualTo(RolloutResult.Outcome.PROMOTED);
+      assertThat(healthy.weights()).containsEntry("canary-api", 100).containsEntry("stable-api", 0);
+    }
+  }
+
+  /**
+   * A rollout of canary-api in two steps of four seconds. Half-way through each, the exporter's
+   * counters move (Prometheus scrapes every second): the step's window holds samples from before
+   * and after, as increase() needs.
+   */
+  private static Rollout rollout(Deployer deployer, int canaryErrorsPerHundred) {
+    return Rollout.builder()
+        .deployer(deployer)
+        .splitter("canary-splitter")
+        .candidate("canary-api")
+        .steps(50, 100)
+        .interval(Duration.ofSeconds(4))
+        .gate(Gate.maxErrorRate(0.05))
+        .gate(Gate.maxLatencyRatio(1.5))
+        .minRequests(50)
+        .maxInconclusive(2)
+        .sleeper(
+            duration -> {
+              Thread.sleep(duration.toMillis() / 2);
+              exporter.served("stable-api", 200, 500, 10);
+              exporter.served("canary-api", 200, 500 - 5L * canaryErrorsPerHundred, 11);
+              exporter.served("canary-api", 503, 5L * canaryErrorsPerHundred, 11);
+              Thread.sleep(duration.toMillis() - duration.toMillis() / 2);
+            })
+        .build();
   }
 
   private static TargetMetrics metricsOf(SplitterStatus status, String api) {

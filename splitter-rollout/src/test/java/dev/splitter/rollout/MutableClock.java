@@ -8,11 +8,11 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock that tests move by hand, shared by the gateway's counters and the rollout. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
   private final AtomicReference<Instant> now =
       new AtomicReference<>(Instant.parse("2026-11-26T12:00:00Z"));
 
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     now.updateAndGet(instant -> instant.plus(duration));
   }
 

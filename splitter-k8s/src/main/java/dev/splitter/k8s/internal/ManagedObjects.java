@@ -191,27 +191,30 @@ public final class ManagedObjects<T extends HasMetadata> {
   }
 
   /**
-   * Sets or (null) removes one annotation of a managed object with a JSON merge patch: only that
-   * key changes, whatever else was written meanwhile.
+   * Sets or (null) removes one annotation of a managed object with a JSON patch: only that key
+   * changes, whatever else was written meanwhile. Removing an annotation that is not there writes
+   * nothing.
    *
    * @throws NotDeployedException if there is no such object
    */
   public void annotate(String name, String key, @Nullable String value) {
-    if (managed(name).isEmpty()) {
-      throw new NotDeployedException(name);
+    T current = managed(name).orElseThrow(() -> new NotDeployedException(name));
+    Map<String, String> annotations = current.getMetadata().getAnnotations();
+    boolean present = annotations != null && annotations.containsKey(key);
+    if (value == null && !present) {
+      return;
     }
-    ObjectNode patch = JsonNodeFactory.instance.objectNode();
-    ObjectNode annotations = patch.putObject("metadata").putObject("annotations");
-    if (value == null) {
-      annotations.putNull(key);
-    } else {
-      annotations.put(key, value);
+    ObjectNode operation = JsonNodeFactory.instance.objectNode();
+    operation.put("op", value == null ? "remove" : present ? "replace" : "add");
+    operation.put("path", "/metadata/annotations/" + key.replace("~", "~0").replace("/", "~1"));
+    if (value != null) {
+      operation.put("value", value);
     }
+    String patch = JsonNodeFactory.instance.arrayNode().add(operation).toString();
     call(
         "annotate",
         name,
-        () ->
-            objects.withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
+        () -> objects.withName(name).patch(PatchContext.of(PatchType.JSON), patch));
   }
 
   /** The object's {@link Annotations}. */
