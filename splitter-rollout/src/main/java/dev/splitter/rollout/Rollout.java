@@ -13,6 +13,7 @@ import dev.splitter.rollout.internal.RolloutState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -255,24 +256,6 @@ public final class Rollout {
   }
 
   private void checkSteps() {
-    if (steps.isEmpty() || steps.size() > MAX_STEPS) {
-      throw new IllegalArgumentException(
-          "a rollout needs 1 to " + MAX_STEPS + " steps, got " + steps.size());
-    }
-    int previous = 0;
-    for (int step : steps) {
-      if (step <= previous || step > 100) {
-        throw new IllegalArgumentException(
-            "steps must rise within 1..100, got "
-                + steps
-                + " ("
-                + step
-                + " after "
-                + previous
-                + ")");
-      }
-      previous = step;
-    }
     boolean comparesLatency =
         gates.stream().anyMatch(gate -> gate.kind() == Gate.Kind.MAX_LATENCY_RATIO);
     if (comparesLatency && steps.get(0) == 100) {
@@ -351,9 +334,29 @@ public final class Rollout {
     /**
      * The candidate's share of the weight it and the baseline hold, in percent, at each step;
      * rising, within 1..100, at most {@value Rollout#MAX_STEPS}. Default: 5, 25, 50, 100.
+     *
+     * @throws IllegalArgumentException if they do not rise within 1..100
      */
     public Builder steps(int... steps) {
-      this.steps = java.util.Arrays.stream(steps).boxed().toList();
+      if (steps.length == 0 || steps.length > MAX_STEPS) {
+        throw new IllegalArgumentException(
+            "a rollout needs 1 to " + MAX_STEPS + " steps, got " + steps.length);
+      }
+      int previous = 0;
+      for (int step : steps) {
+        if (step <= previous || step > 100) {
+          throw new IllegalArgumentException(
+              "steps must rise within 1..100, got "
+                  + Arrays.toString(steps)
+                  + " ("
+                  + step
+                  + " after "
+                  + previous
+                  + ")");
+        }
+        previous = step;
+      }
+      this.steps = Arrays.stream(steps).boxed().toList();
       return this;
     }
 
@@ -411,8 +414,8 @@ public final class Rollout {
     /**
      * Builds the rollout; nothing is read or written until {@link Rollout#run}.
      *
-     * @throws IllegalArgumentException if the steps do not rise within 1..100, or a latency gate
-     *     has no step where the baseline takes traffic
+     * @throws IllegalArgumentException if a latency gate has no step where the baseline takes
+     *     traffic
      */
     public Rollout build() {
       return new Rollout(this);

@@ -37,16 +37,20 @@ final class AdminServer implements AutoCloseable {
   /** The largest configuration accepted, as the file reader's own limit. */
   private static final int MAX_BODY = 8 * 1024 * 1024;
 
+  private static final String ROLLOUTS = "/v1/rollouts/";
+
   static final int IDLE_SECONDS = 10;
   static final int WORKERS = 8;
 
   private final Vertx vertx;
   private final HttpServer server;
   private final Target target;
+  private final RolloutJobs rollouts;
   private final byte[] token;
 
   AdminServer(Target target, String token) {
     this.target = target;
+    this.rollouts = new RolloutJobs(target);
     this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(WORKERS));
     try {
@@ -88,7 +92,8 @@ final class AdminServer implements AutoCloseable {
   private record Answer(int status, Object body) {}
 
   /** Runs on a worker thread: the target's calls block. */
-  private Answer route(HttpServerRequest request, String body) throws JsonProcessingException {
+  private Answer route(HttpServerRequest request, String body)
+      throws JsonProcessingException, InterruptedException {
     HttpMethod method = request.method();
     String path = request.path();
     if (method == HttpMethod.POST && path.equals("/v1/deploy")) {
@@ -105,6 +110,14 @@ final class AdminServer implements AutoCloseable {
       return new Answer(200, target.get(name(path)));
     } else if (path.startsWith("/v1/splitters/") && method == HttpMethod.DELETE) {
       return new Answer(200, Map.of("messages", target.delete(name(path))));
+    } else if (method == HttpMethod.POST && path.equals("/v1/rollouts")) {
+      rollouts.start(Json.JSON.readValue(body, Rollouts.Plan.class));
+      return new Answer(200, Map.of());
+    } else if (method == HttpMethod.GET && path.startsWith(ROLLOUTS)) {
+      int after = Integer.parseInt(request.getParam("after", "0"));
+      return new Answer(200, rollouts.progress(path.substring(ROLLOUTS.length()), after));
+    } else if (method == HttpMethod.DELETE && path.startsWith(ROLLOUTS)) {
+      return new Answer(200, rollouts.abort(path.substring(ROLLOUTS.length())));
     }
     return new Answer(404, Map.of("error", "no " + method + " " + path));
   }
@@ -174,6 +187,7 @@ final class AdminServer implements AutoCloseable {
   @Override
   public void close() {
     try {
+      rollouts.close();
       await(server.close());
     } finally {
       await(vertx.close());

@@ -11,11 +11,13 @@ import dev.splitter.core.Plan;
 import dev.splitter.core.SplitterStatus;
 import dev.splitter.core.SplitterSummary;
 import dev.splitter.model.SplitterConfig;
+import dev.splitter.rollout.Rollout;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /** A Deployer in this process, with whatever it holds to close afterwards. */
 public final class DirectTarget implements Target {
@@ -73,6 +75,19 @@ public final class DirectTarget implements Target {
         .servingStatuses(splitters)
         .forEach((api, status) -> states.put(api, Display.state(status.state())));
     return states;
+  }
+
+  @Override
+  public Rollouts.End rollout(Rollouts.Plan plan, Consumer<Rollouts.Event> progress) {
+    return Rollouts.End.of(
+        plan.run(
+            deployer,
+            event -> progress.accept(new Rollouts.Event(event.type().name(), event.message()))));
+  }
+
+  @Override
+  public Rollouts.End abortRollout(String splitter) {
+    return Rollouts.End.of(Rollout.abort(deployer, splitter));
   }
 
   @Override

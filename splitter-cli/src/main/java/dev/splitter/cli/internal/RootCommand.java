@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       DeployCommand.class,
       GetCommand.class,
       DeleteCommand.class,
+      RolloutCommand.class,
       ServeCommand.class,
       DemoCommand.class,
       SchemaCommand.class,

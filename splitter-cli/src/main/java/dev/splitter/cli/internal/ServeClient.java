@@ -23,11 +23,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** The local backend as seen from another process: a running serve's admin endpoint. */
 final class ServeClient implements Target {
   static final String NOT_RUNNING =
       "no splitter serve is running: start one with `splitter serve cortex.yaml`";
+
+  /** How often a rollout's events are asked for. */
+  private static final Duration POLL = Duration.ofMillis(250);
 
   private final ServeInfo serve;
   private final HttpClient http =
@@ -89,6 +93,53 @@ final class ServeClient implements Target {
   public List<String> delete(String name) {
     JsonNode answer = send(request(splitter(name)).DELETE(), new TypeReference<>() {});
     return Json.JSON.convertValue(answer.get("messages"), new TypeReference<List<String>>() {});
+  }
+
+  /** Starts the rollout in serve, then polls its events until it ends. */
+  @Override
+  public Rollouts.End rollout(Rollouts.Plan plan, Consumer<Rollouts.Event> progress) {
+    try {
+      send(
+          request(serve.admin().resolve("/v1/rollouts"))
+              .POST(HttpRequest.BodyPublishers.ofByteArray(Json.JSON.writeValueAsBytes(plan))),
+          new TypeReference<JsonNode>() {});
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new CliException("cannot write the rollout: " + e.getMessage(), e);
+    }
+    int seen = 0;
+    while (true) {
+      RolloutJobs.Progress answer =
+          send(
+              request(URI.create(rollout(plan.splitter()) + "?after=" + seen)).GET(),
+              new TypeReference<RolloutJobs.Progress>() {});
+      answer.events().forEach(progress);
+      seen += answer.events().size();
+      if (answer.done()) {
+        Rollouts.End end = answer.end();
+        if (end == null) {
+          throw new CliException(String.valueOf(answer.error()));
+        }
+        return end;
+      }
+      try {
+        Thread.sleep(POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CliException(
+            "interrupted; the rollout goes on in splitter serve (--abort stops it)");
+      }
+    }
+  }
+
+  @Override
+  public Rollouts.End abortRollout(String splitter) {
+    return send(request(rollout(splitter)).DELETE(), new TypeReference<Rollouts.End>() {});
+  }
+
+  private URI rollout(String splitter) {
+    return serve
+        .admin()
+        .resolve("/v1/rollouts/" + URLEncoder.encode(splitter, StandardCharsets.UTF_8));
   }
 
   private URI splitter(String name) {

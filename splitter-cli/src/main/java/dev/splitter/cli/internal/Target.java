@@ -8,6 +8,7 @@ import dev.splitter.model.SplitterConfig;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Where the commands deploy: a backend in this process (Kubernetes, AWS) or a running {@code
@@ -42,6 +43,21 @@ public interface Target extends AutoCloseable {
    *     instead of waiting
    */
   Map<String, String> servingStates(List<String> splitters, Instant deadline);
+
+  /**
+   * Runs a rollout to its end (or goes on with the one in progress), handing each event to {@code
+   * progress} as it happens.
+   *
+   * @throws dev.splitter.rollout.RolloutException if it cannot start or its rollback failed
+   */
+  Rollouts.End rollout(Rollouts.Plan plan, Consumer<Rollouts.Event> progress);
+
+  /**
+   * Aborts the rollout in progress on a splitter, restoring the weights from before it.
+   *
+   * @throws dev.splitter.rollout.RolloutException if none is in progress
+   */
+  Rollouts.End abortRollout(String splitter);
 
   /** The lines {@code delete} prints. */
   List<String> delete(String name);

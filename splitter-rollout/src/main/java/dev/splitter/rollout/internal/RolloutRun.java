@@ -188,7 +188,9 @@ public final class RolloutRun {
         sleeper.sleep(state.interval());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return rollBack(Outcome.ABORTED, null, null, "interrupted");
+        return stillOurs()
+            ? rollBack(Outcome.ABORTED, null, null, "aborted (interrupted)")
+            : stoppedElsewhere();
       }
       if (!stillOurs()) {
         return stoppedElsewhere();

@@ -1,0 +1,246 @@
+package dev.splitter.cli.internal;
+
+import dev.splitter.rollout.Gate;
+import dev.splitter.rollout.Rollout;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code splitter rollout NAME --candidate X}: moves weight to a candidate in steps, gated on each
+ * step's traffic, rolled back on a failed gate; {@code --abort} and {@code --resume} act on the one
+ * in progress.
+ */
+@Command(
+    name = "rollout",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Moves a splitter's weight from a baseline to a candidate in steps. After each step's"
+          + " interval, the gates are read on that step's traffic; one that fails restores the"
+          + " weights from before the rollout.",
+      "The rollout's state is kept on the splitter's routing object: --abort or --resume from"
+          + " anywhere. Against `splitter serve` the rollout runs inside serve."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:promoted (with --abort: aborted)",
+      "1:rolled back, aborted or failed",
+      "2:wrong usage"
+    })
+final class RolloutCommand implements Callable<Integer> {
+  private final Cli cli;
+
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "NAME", description = "The deployed splitter.")
+  String name;
+
+  @Mixin EnvOption env;
+
+  @Option(names = "--candidate", paramLabel = "API", description = "The API that gains weight.")
+  @Nullable String candidate;
+
+  @Option(
+      names = "--baseline",
+      paramLabel = "API",
+      description = "The API that gives it up. Default: the one other target with weight.")
+  @Nullable String baseline;
+
+  @Option(
+      names = "--steps",
+      split = ",",
+      paramLabel = "PERCENT",
+      defaultValue = "5,25,50,100",
+      description =
+          "The candidate's share, in percent, of the weight it and the baseline hold, at each"
+              + " step (default: ${DEFAULT-VALUE}).")
+  List<Integer> steps;
+
+  @Option(
+      names = "--interval",
+      defaultValue = "5m",
+      description = "Bake time per step: 30s, 5m, 1h (default: ${DEFAULT-VALUE}).")
+  Duration interval;
+
+  @Option(
+      names = "--max-error-rate",
+      converter = Share.class,
+      paramLabel = "RATE",
+      description = "Roll back when the candidate's 5XX share of a step passes it: 1% or 0.01.")
+  @Nullable Double maxErrorRate;
+
+  @Option(
+      names = "--max-latency-ratio",
+      paramLabel = "RATIO",
+      description = "Roll back when the candidate's average latency over the baseline's passes it.")
+  @Nullable Double maxLatencyRatio;
+
+  @Option(
+      names = "--min-requests",
+      defaultValue = "100",
+      description =
+          "Candidate requests a step needs before its gates count; fewer waits another interval"
+              + " (default: ${DEFAULT-VALUE}).")
+  long minRequests;
+
+  @Option(
+      names = "--max-inconclusive",
+      defaultValue = "3",
+      paramLabel = "N",
+      description =
+          "Extra intervals a step may wait for traffic before it rolls back (default: 3).")
+  int maxInconclusive;
+
+  @Option(names = "--abort", description = "Stop the rollout in progress; restore its weights.")
+  boolean abort;
+
+  @Option(names = "--resume", description = "Go on with the rollout in progress from its step.")
+  boolean resume;
+
+  RolloutCommand(Cli cli) {
+    this.cli = cli;
+  }
+
+  @Override
+  public Integer call() {
+    Rollouts.Plan plan = checkedPlan();
+    try (Target target = cli.open(env.name)) {
+      Rollouts.End end;
+      if (abort) {
+        end = target.abortRollout(name);
+      } else {
+        Progress progress = new Progress(cli, cli.interactive());
+        try {
+          end = target.rollout(plan, progress::show);
+        } finally {
+          progress.finish();
+        }
+      }
+      String line = name + ": " + end.outcome().replace('_', ' ') + ": " + end.reason();
+      if (end.promoted() || abort) {
+        cli.out().println(line);
+        cli.out().flush();
+        return 0;
+      }
+      cli.out().flush();
+      cli.err().println(line);
+      cli.err().flush();
+      return 1;
+    }
+  }
+
+  /** The request, once the options that cannot go together are refused (exit 2). */
+  private Rollouts.Plan checkedPlan() {
+    if (abort && resume) {
+      throw usage("--abort and --resume cannot go together");
+    }
+    if (!abort && !resume && candidate == null) {
+      throw usage("--candidate is required to start a rollout (or --abort, --resume)");
+    }
+    if (!abort && !resume) {
+      // The library's own checks, so that a typo is a usage error before anything is opened.
+      try {
+        Rollout.Builder check =
+            Rollout.builder()
+                .steps(steps.stream().mapToInt(Integer::intValue).toArray())
+                .interval(interval)
+                .minRequests(minRequests)
+                .maxInconclusive(maxInconclusive);
+        if (maxLatencyRatio != null) {
+          check.gate(Gate.maxLatencyRatio(maxLatencyRatio));
+        }
+      } catch (IllegalArgumentException e) {
+        throw usage(String.valueOf(e.getMessage()));
+      }
+    }
+    return new Rollouts.Plan(
+        name,
+        resume,
+        candidate,
+        baseline,
+        steps,
+        interval.toString(),
+        maxErrorRate,
+        maxLatencyRatio,
+        minRequests,
+        maxInconclusive);
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  /** A share as people type it: {@code 1%} or {@code 0.01}. */
+  static final class Share implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String text) {
+      String trimmed = text.strip();
+      try {
+        double value =
+            trimmed.endsWith("%")
+                ? Double.parseDouble(trimmed.substring(0, trimmed.length() - 1)) / 100
+                : Double.parseDouble(trimmed);
+        if (value >= 0 && value <= 1) {
+          return value;
+        }
+      } catch (NumberFormatException e) {
+        // said below
+      }
+      throw new TypeConversionException(
+          "'" + text + "' is not a share: give 1% or 0.01 (from 0 to 100%)");
+    }
+  }
+
+  /**
+   * The rollout's events, one line each; on a terminal, a step's events rewrite one live line and
+   * only its last stays.
+   */
+  private static final class Progress {
+    private final Cli cli;
+    private final boolean live;
+    private boolean lineOpen;
+
+    Progress(Cli cli, boolean live) {
+      this.cli = cli;
+      this.live = live;
+    }
+
+    void show(Rollouts.Event event) {
+      boolean ending =
+          switch (event.type()) {
+            case "PROMOTED", "ROLLED_BACK", "ABORTED" -> true;
+            default -> false;
+          };
+      if (!live) {
+        cli.out().println(event.message());
+      } else if (ending || event.type().equals("STEP_STARTED")) {
+        if (lineOpen) {
+          cli.out().println();
+        }
+        cli.out().print(event.message());
+        lineOpen = true;
+      } else {
+        cli.out().print("\r\033[K" + event.message());
+        lineOpen = true;
+      }
+      cli.out().flush();
+    }
+
+    void finish() {
+      if (live && lineOpen) {
+        cli.out().println();
+        cli.out().flush();
+      }
+    }
+  }
+}

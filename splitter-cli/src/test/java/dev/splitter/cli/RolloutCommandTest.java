@@ -1,0 +1,195 @@
+package dev.splitter.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code splitter rollout} against a serve in this process: the rollout runs inside serve, gated on
+ * the gateway's own counts of real requests sent meanwhile.
+ */
+@Timeout(120)
+class RolloutCommandTest {
+  @TempDir Path home;
+  private InProcessServe serve;
+  private final AtomicBoolean sending = new AtomicBoolean();
+  private CompletableFuture<Void> traffic = CompletableFuture.completedFuture(null);
+
+  @BeforeEach
+  void startServe() throws Exception {
+    Path file = home.resolve("cortex.yaml");
+    Files.copy(Path.of("../examples/traffic-splitter/cortex.yaml"), file);
+    serve = InProcessServe.start(home, "serve", file.toString(), "--sample-apis", "--port", "0");
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (run("get", "traffic-splitter").code() != 0 && Instant.now().isBefore(deadline)) {
+      Thread.sleep(50);
+    }
+  }
+
+  @AfterEach
+  void stopServe() throws Exception {
+    sending.set(false);
+    traffic.get(30, TimeUnit.SECONDS);
+    serve.stop();
+  }
+
+  private CliRun run(String... args) {
+    return CliRun.run(home, args);
+  }
+
+  @Test
+  void aHealthyCandidateIsPromotedStepByStep() throws Exception {
+    sendTraffic();
+
+    CliRun rollout =
+        run(
+            "rollout",
+            "traffic-splitter",
+            "--candidate",
+            "my-api",
+            "--steps",
+            "50,100",
+            "--interval",
+            "1s",
+            "--min-requests",
+            "5",
+            "--max-error-rate",
+            "1%",
+            "--max-latency-ratio",
+            "20");
+
+    assertThat(rollout.code()).as(rollout.err()).isZero();
+    assertThat(rollout.out())
+        .contains(
+            "step 1/2: my-api at 50% (my-api 50, another-my-api 50)",
+            "step 1/2: max-error-rate 0.00% <= 1.00%: pass",
+            "step 2/2: my-api at 100% (my-api 100, another-my-api 0)",
+            "traffic-splitter: promoted: my-api promoted at 100% after 2 steps");
+    assertThat(weights()).isEqualTo("my-api:100 another-my-api:0");
+  }
+
+  @Test
+  void noTrafficRollsBackWithTheReasonOnStderr() {
+    CliRun rollout =
+        run(
+            "rollout",
+            "traffic-splitter",
+            "--candidate",
+            "my-api",
+            "--steps",
+            "50,100",
+            "--interval",
+            "200ms",
+            "--min-requests",
+            "5",
+            "--max-inconclusive",
+            "1");
+
+    assertThat(rollout.code()).isEqualTo(1);
+    assertThat(rollout.err())
+        .startsWith(
+            "traffic-splitter: rolled back: inconclusive after 2 intervals: my-api served 0");
+    assertThat(weights()).isEqualTo("my-api:20 another-my-api:80");
+  }
+
+  @Test
+  void abortStopsARolloutRunningInServeAtOnce() throws Exception {
+    CompletableFuture<CliRun> running =
+        CompletableFuture.supplyAsync(
+            () ->
+                run(
+                    "rollout",
+                    "traffic-splitter",
+                    "--candidate",
+                    "my-api",
+                    "--steps",
+                    "50,100",
+                    "--interval",
+                    "1h"));
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (!weights().equals("my-api:50 another-my-api:50") && Instant.now().isBefore(deadline)) {
+      Thread.sleep(50);
+    }
+    assertThat(run("rollout", "traffic-splitter", "--candidate", "my-api").err())
+        .contains("already running");
+
+    CliRun abort = run("rollout", "traffic-splitter", "--abort");
+
+    assertThat(abort.code()).as(abort.err()).isZero();
+    assertThat(abort.out()).contains("traffic-splitter: aborted: aborted (interrupted)");
+    assertThat(weights()).isEqualTo("my-api:20 another-my-api:80");
+    CliRun stopped = running.get(30, TimeUnit.SECONDS);
+    assertThat(stopped.code()).isEqualTo(1);
+    assertThat(stopped.out()).contains("step 1/2: my-api at 50%", "aborted at step 1/2");
+    assertThat(run("rollout", "traffic-splitter", "--abort").err())
+        .contains("no rollout is in progress on traffic-splitter");
+  }
+
+  @Test
+  void wrongUsageExitsTwoBeforeAnythingIsOpened() {
+    assertThat(run("rollout", "traffic-splitter").code()).isEqualTo(2);
+    assertThat(run("rollout", "traffic-splitter").err()).contains("--candidate is required");
+    assertThat(run("rollout", "traffic-splitter", "--candidate", "x", "--steps", "50,40").err())
+        .contains("steps must rise within 1..100");
+    assertThat(run("rollout", "traffic-splitter", "--candidate", "x", "--max-error-rate", "150%"))
+        .extracting(CliRun::code)
+        .isEqualTo(2);
+    assertThat(run("rollout", "traffic-splitter", "--candidate", "x", "--interval", "5 minutes"))
+        .extracting(CliRun::code)
+        .isEqualTo(2);
+    assertThat(run("rollout", "traffic-splitter", "--abort", "--resume").code()).isEqualTo(2);
+    assertThat(weights()).isEqualTo("my-api:20 another-my-api:80");
+  }
+
+  private String weights() {
+    String list = run("get").out();
+    int at = list.indexOf("my-api:");
+    if (at < 0) {
+      return list;
+    }
+    String[] words = list.substring(at).split("\\s+", 3);
+    return words[0] + " " + words[1];
+  }
+
+  /** Posts to the splitter's endpoint on another thread until the test ends. */
+  private void sendTraffic() throws Exception {
+    JsonNode status =
+        new ObjectMapper().readTree(run("get", "traffic-splitter", "-o", "json").out());
+    URI endpoint = URI.create(status.get("endpoint").asText());
+    HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
+    sending.set(true);
+    traffic =
+        CompletableFuture.runAsync(
+            () -> {
+              while (sending.get()) {
+                try {
+                  http.send(
+                      HttpRequest.newBuilder(endpoint)
+                          .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                          .timeout(Duration.ofSeconds(10))
+                          .build(),
+                      HttpResponse.BodyHandlers.discarding());
+                } catch (Exception e) {
+                  return;
+                }
+              }
+            });
+  }
+}
