@@ -83,6 +83,11 @@ class RolloutCommandTest {
             "step 2/2: my-api at 100% (my-api 100, another-my-api 0)",
             "traffic-splitter: promoted: my-api promoted at 100% after 2 steps");
     assertThat(weights()).isEqualTo("my-api:100 another-my-api:0");
+    JsonNode status =
+        new ObjectMapper().readTree(run("get", "traffic-splitter", "-o", "json").out());
+    assertThat(status.path("split").path("requests").asLong()).isPositive();
+    assertThat(status.path("apis").get(0).has("observed_share")).isTrue();
+    assertThat(run("get", "traffic-splitter").out()).contains("observed");
   }
 
   @Test

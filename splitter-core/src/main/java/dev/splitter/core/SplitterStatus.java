@@ -8,6 +8,7 @@ import dev.splitter.model.TrafficSplitter;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -34,11 +35,29 @@ public record SplitterStatus(
   private static final List<String> HEADERS =
       List.of("apis", "weights", "status", "requested", "last update", "avg request", "2XX", "5XX");
 
+  /** With counted traffic, each target's observed share is shown next to its weight. */
+  private static final List<String> HEADERS_OBSERVED =
+      List.of(
+          "apis",
+          "weights",
+          "observed",
+          "status",
+          "requested",
+          "last update",
+          "avg request",
+          "2XX",
+          "5XX");
+
   public SplitterStatus {
     requireNonNull(splitter, "splitter");
     requireNonNull(lastUpdated, "lastUpdated");
     targets = List.copyOf(targets);
     notes = List.copyOf(notes);
+  }
+
+  /** The split the counted traffic took, next to the weights. */
+  public ObservedSplit observedSplit() {
+    return ObservedSplit.of(targets);
   }
 
   /** The {@code get NAME} output, as of now. */
@@ -47,12 +66,15 @@ public record SplitterStatus(
   }
 
   /**
-   * The {@code get NAME} output of the Cortex CLI, with ages counted to {@code now}:
+   * The {@code get NAME} output of the Cortex CLI, with ages counted to {@code now}; once the
+   * metrics source counted requests, each target's observed share stands next to its weight, and a
+   * note says when the split is further from the weights than chance allows ({@link
+   * ObservedSplit}):
    *
    * <pre>
-   * apis             weights   status   requested   last update   avg request   2XX   5XX
-   * another-my-api   80        live     1           5m            11.2 ms       803   0
-   * my-api           20        live     1           6m            10.9 ms       197   0
+   * apis             weights   observed   status   requested   last update   avg request   2XX   5XX
+   * another-my-api   80        80.3%      live     1           5m            11.2 ms       803   0
+   * my-api           20        19.7%      live     1           6m            10.9 ms       197   0
    *
    * last updated: 4m
    * endpoint: http://127.0.0.1:8080/traffic-splitter
@@ -60,13 +82,17 @@ public record SplitterStatus(
    * </pre>
    */
   public String toTable(Instant now) {
+    ObservedSplit split = observedSplit();
+    boolean observed = split.requests() > 0;
     List<List<String>> rows =
         targets.stream()
             .sorted(Comparator.comparing(target -> target.api().name()))
-            .map(target -> row(target, now))
+            .map(target -> row(target, now, observed ? split : null))
             .toList();
-    StringBuilder text = new StringBuilder(Tables.render(HEADERS, rows));
+    StringBuilder text =
+        new StringBuilder(Tables.render(observed ? HEADERS_OBSERVED : HEADERS, rows));
     notes.forEach(note -> text.append("note: ").append(note).append('\n'));
+    split.note(targets).ifPresent(note -> text.append("note: ").append(note).append('\n'));
     text.append("\nlast updated: ").append(Ages.since(lastUpdated, now)).append('\n');
     Optional.ofNullable(endpoint)
         .ifPresent(
@@ -80,11 +106,20 @@ public record SplitterStatus(
     return text.toString();
   }
 
-  private static List<String> row(TargetStatus target, Instant now) {
+  private static List<String> row(TargetStatus target, Instant now, @Nullable ObservedSplit split) {
     boolean served = target.metrics().requests() > 0;
+    List<String> row = new ArrayList<>();
+    row.add(target.api().name() + (target.api().shadow() ? " (shadow)" : ""));
+    row.add(Integer.toString(target.api().weight()));
+    if (split != null) {
+      row.add(split.share(target.api().name()).orElse("-"));
+    }
+    row.addAll(rest(target, now, served));
+    return row;
+  }
+
+  private static List<String> rest(TargetStatus target, Instant now, boolean served) {
     return List.of(
-        target.api().name() + (target.api().shadow() ? " (shadow)" : ""),
-        Integer.toString(target.api().weight()),
         Display.state(target.status().state()),
         Integer.toString(target.status().requested()),
         Optional.ofNullable(target.status().lastUpdated())

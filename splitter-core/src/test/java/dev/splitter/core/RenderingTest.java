@@ -67,10 +67,10 @@ class RenderingTest {
     assertThat(status.toTable(NOW))
         .isEqualTo(
             """
-            apis         weights   status     requested   last update   avg request   2XX   5XX
-            a            20        error      1           6m            -             -     -
-            b            80        live       1           6m            12.0 ms       800   3
-            c (shadow)   5         updating   1           6m            0.9 ms        40    0
+            apis         weights   observed   status     requested   last update   avg request   2XX   5XX
+            a            20        0.0%       error      1           6m            -             -     -
+            b            80        100.0%     live       1           6m            12.0 ms       800   3
+            c (shadow)   5         -          updating   1           6m            0.9 ms        40    0
             note: no samples for a in the last 1h
 
             last updated: 4m

@@ -3,6 +3,7 @@ package dev.splitter.cli.internal;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.splitter.core.Display;
+import dev.splitter.core.ObservedSplit;
 import dev.splitter.core.SplitterStatus;
 import dev.splitter.core.SplitterSummary;
 import dev.splitter.core.TargetStatus;
@@ -27,14 +28,19 @@ public final class Views {
       @Nullable String endpoint,
       @JsonProperty("last_updated") Instant lastUpdated,
       List<Api> apis,
+      @Nullable Split split,
       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> notes) {
 
     static Status of(SplitterStatus status) {
+      ObservedSplit split = status.observedSplit();
       return new Status(
           status.splitter().name(),
           Objects.toString(status.endpoint(), null),
           status.lastUpdated(),
-          status.targets().stream().map(Api::of).toList(),
+          status.targets().stream()
+              .map(target -> Api.of(target, split.shares().get(target.api().name())))
+              .toList(),
+          split.requests() == 0 ? null : Split.of(split),
           status.notes());
     }
 
@@ -54,9 +60,10 @@ public final class Views {
       @JsonProperty("last_update") @Nullable Instant lastUpdate,
       @JsonProperty("avg_request_ms") @Nullable Double averageRequestMillis,
       @JsonProperty("responses_2xx") long responses2xx,
-      @JsonProperty("responses_5xx") long responses5xx) {
+      @JsonProperty("responses_5xx") long responses5xx,
+      @JsonProperty("observed_share") @Nullable Double observedShare) {
 
-    static Api of(TargetStatus target) {
+    static Api of(TargetStatus target, @Nullable Double observedShare) {
       return new Api(
           target.api().name(),
           target.api().weight(),
@@ -66,7 +73,20 @@ public final class Views {
           target.status().lastUpdated(),
           millis(target.metrics().averageLatency()),
           target.metrics().responses2xx(),
-          target.metrics().responses5xx());
+          target.metrics().responses5xx(),
+          observedShare);
+    }
+  }
+
+  /**
+   * How the counted traffic split, against the weights: {@code p_value} is absent when there were
+   * too few requests to tell.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Split(
+      long requests, @JsonProperty("p_value") @Nullable Double pValue, boolean skewed) {
+    static Split of(ObservedSplit split) {
+      return new Split(split.requests(), split.pValue(), split.skewed());
     }
   }
 
