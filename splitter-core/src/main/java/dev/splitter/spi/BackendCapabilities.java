@@ -24,9 +24,24 @@ import java.util.List;
  * @param shadows whether it can mirror traffic to a shadow target
  * @param maxTargets the most targets one splitter may have
  * @param maxEndpointLength the longest endpoint the backend can match (an ALB path pattern: 128)
+ * @param pinning whether the backend routes a request carrying {@value #PIN_HEADER}{@code : NAME}
+ *     to that target (one extra route per target with live traffic, ahead of the weighted one)
+ * @param maxRoutes the most routes (rules) one splitter's routing object holds, the weighted route
+ *     and the pinned ones together (an HTTPRoute: 16)
  */
 public record BackendCapabilities(
-    String backend, boolean shadows, int maxTargets, int maxEndpointLength) {
+    String backend,
+    boolean shadows,
+    int maxTargets,
+    int maxEndpointLength,
+    boolean pinning,
+    int maxRoutes) {
+
+  /**
+   * The request header that pins a request to one target; also the header the local gateway puts on
+   * its answers to say which target answered.
+   */
+  public static final String PIN_HEADER = "x-splitter-api";
 
   public BackendCapabilities {
     requireNonNull(backend, "backend");
@@ -37,6 +52,17 @@ public record BackendCapabilities(
       throw new IllegalArgumentException(
           "maxEndpointLength must be >= 2, got " + maxEndpointLength);
     }
+    if (maxRoutes < 1) {
+      throw new IllegalArgumentException("maxRoutes must be >= 1, got " + maxRoutes);
+    }
+  }
+
+  /** The targets a pinned route is written for: every target that is not a shadow, in order. */
+  public List<String> pinnedTargets(TrafficSplitter splitter) {
+    if (!pinning) {
+      return List.of();
+    }
+    return splitter.apis().stream().filter(api -> !api.shadow()).map(TargetApi::name).toList();
   }
 
   /** A builder for a backend of this name; every capability starts unlimited. */
@@ -72,6 +98,20 @@ public record BackendCapabilities(
                 "backend.no-shadow",
                 "the " + backend + " backend cannot mirror traffic to a shadow api"));
       }
+    }
+    int routes = 1 + pinnedTargets(splitter).size();
+    if (routes > maxRoutes) {
+      problems.add(
+          new Problem(
+              "apis",
+              "backend.max-routes",
+              "with pinning, the "
+                  + backend
+                  + " backend needs "
+                  + routes
+                  + " routes for this splitter (one per target, one weighted) and holds at most "
+                  + maxRoutes
+                  + "; use fewer targets or turn pinning off"));
     }
     int endpointLength = splitter.networking().endpoint().length();
     if (endpointLength > maxEndpointLength) {
@@ -110,6 +150,8 @@ public record BackendCapabilities(
     private boolean shadows = true;
     private int maxTargets = Integer.MAX_VALUE;
     private int maxEndpointLength = Integer.MAX_VALUE;
+    private boolean pinning;
+    private int maxRoutes = Integer.MAX_VALUE;
 
     private Builder(String backend) {
       this.backend = requireNonNull(backend, "backend");
@@ -134,12 +176,27 @@ public record BackendCapabilities(
     }
 
     /**
+     * Whether requests carrying {@value BackendCapabilities#PIN_HEADER} are pinned. Default: false.
+     */
+    public Builder pinning(boolean pinning) {
+      this.pinning = pinning;
+      return this;
+    }
+
+    /** The most routes one splitter's routing object holds. Default: no limit. */
+    public Builder maxRoutes(int maxRoutes) {
+      this.maxRoutes = maxRoutes;
+      return this;
+    }
+
+    /**
      * Builds the capabilities.
      *
      * @throws IllegalArgumentException if a limit is out of range
      */
     public BackendCapabilities build() {
-      return new BackendCapabilities(backend, shadows, maxTargets, maxEndpointLength);
+      return new BackendCapabilities(
+          backend, shadows, maxTargets, maxEndpointLength, pinning, maxRoutes);
     }
   }
 }

@@ -100,7 +100,8 @@ public final class LocalCluster implements AutoCloseable {
             builder.maxConnectionsPerApi,
             builder.headerTimeout,
             builder.idleTimeout,
-            builder.maxClientConnections);
+            builder.maxClientConnections,
+            builder.pinning);
     GatewayListener listener;
     try {
       listener = GatewayListener.listen(parts.vertx, settings, builder.host, builder.port);
@@ -300,7 +301,7 @@ public final class LocalCluster implements AutoCloseable {
       this.outliers = new Outliers(builder.outlierEjection, builder.ejectionTime, builder.clock);
       this.catalog = new LocalCatalog(outliers);
       this.metrics = new LocalMetrics(outliers, builder.clock);
-      this.routing = new LocalRouting(metrics, builder.clock);
+      this.routing = new LocalRouting(metrics, builder.clock, builder.pinning);
       this.client = vertx.createHttpClient();
       this.tcp =
           vertx.createNetClient(
@@ -332,6 +333,7 @@ public final class LocalCluster implements AutoCloseable {
     private Duration idleTimeout = Duration.ofSeconds(60);
     private int maxClientConnections = defaultMaxClientConnections();
     private boolean outlierEjection = true;
+    private boolean pinning = true;
     private Duration ejectionTime = Duration.ofSeconds(30);
     private @Nullable Long seed;
     private @Nullable Vertx vertx;
@@ -449,6 +451,17 @@ public final class LocalCluster implements AutoCloseable {
      */
     public Builder outlierEjection(boolean outlierEjection) {
       this.outlierEjection = outlierEjection;
+      return this;
+    }
+
+    /**
+     * Whether a request carrying {@code x-splitter-api: NAME} goes to that target, when NAME is a
+     * target of the splitter and not its shadow, whatever its weight (default: yes). The header is
+     * consumed, never forwarded; any other value takes the weighted route. Off: the header is still
+     * dropped, and every request is routed by weight.
+     */
+    public Builder pinning(boolean pinning) {
+      this.pinning = pinning;
       return this;
     }
 

@@ -10,6 +10,7 @@ import dev.splitter.model.TrafficSplitter;
 import dev.splitter.spi.ApiCatalog;
 import dev.splitter.spi.ApiState;
 import dev.splitter.spi.ApiStatus;
+import dev.splitter.spi.BackendCapabilities;
 import dev.splitter.spi.Change;
 import dev.splitter.spi.DeployedSplitter;
 import dev.splitter.spi.EndpointProvisioner;
@@ -106,12 +107,33 @@ public final class DeployPlanner {
     return new Plan(apis, steps, warnings);
   }
 
-  private static Plan.Step step(TrafficSplitter desired, @Nullable TrafficSplitter deployed) {
+  private Plan.Step step(TrafficSplitter desired, @Nullable TrafficSplitter deployed) {
     if (deployed == null) {
-      return new Plan.Step(desired, null, Change.CREATED, SpecDiff.creating(desired));
+      return new Plan.Step(
+          desired, null, Change.CREATED, withPinned(desired, SpecDiff.creating(desired)));
     }
     Change change = deployed.equals(desired) ? Change.UNCHANGED : Change.UPDATED;
-    return new Plan.Step(desired, deployed, change, SpecDiff.between(deployed, desired));
+    List<String> differences = SpecDiff.between(deployed, desired);
+    return new Plan.Step(
+        desired,
+        deployed,
+        change,
+        change == Change.UNCHANGED ? differences : withPinned(desired, differences));
+  }
+
+  /** The differences, and the pinned routes the backend writes besides the weighted one. */
+  private List<String> withPinned(TrafficSplitter desired, List<String> differences) {
+    List<String> pinned = routing.capabilities().pinnedTargets(desired);
+    if (pinned.isEmpty()) {
+      return differences;
+    }
+    List<String> lines = new ArrayList<>(differences);
+    lines.add(
+        "pinned routes ("
+            + BackendCapabilities.PIN_HEADER
+            + ": NAME): "
+            + String.join(", ", pinned));
+    return lines;
   }
 
   /** What the backend cannot realise, placed in the file like any other violation. */

@@ -190,7 +190,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
     Route route = found.get();
     RandomGenerator draw = settings.random().get();
-    String apiName = route.pick(draw, settings.outliers().ejected());
+    String pin = settings.pinning() ? request.headers().get(Forwarding.API_HEADER) : null;
+    String apiName =
+        route.pinned(pin).orElseGet(() -> route.pick(draw, settings.outliers().ejected()));
     Optional<RegisteredApi> api = settings.catalog().api(apiName);
     if (api.isEmpty()) {
       TargetCounters counters = settings.metrics().counters(route.spec().name(), apiName);

@@ -33,4 +33,5 @@ public record GatewaySettings(
     int maxConnectionsPerApi,
     Duration headerTimeout,
     Duration idleTimeout,
-    int maxClientConnections) {}
+    int maxClientConnections,
+    boolean pinning) {}

@@ -19,8 +19,6 @@ import org.jspecify.annotations.Nullable;
  * atomically: requests in flight finish on the split they started with.
  */
 public final class LocalRouting implements RoutingBackend {
-  private static final BackendCapabilities CAPABILITIES =
-      BackendCapabilities.builder("local").build();
 
   // Read on every request without a lock; written, rarely, under one.
   private volatile RouteTable table = RouteTable.EMPTY;
@@ -30,9 +28,15 @@ public final class LocalRouting implements RoutingBackend {
   private final LocalMetrics metrics;
   private final Clock clock;
 
-  public LocalRouting(LocalMetrics metrics, Clock clock) {
+  private final BackendCapabilities capabilities;
+
+  /**
+   * @param pinning whether the gateway pins requests by {@code x-splitter-api}, for plans to show
+   */
+  public LocalRouting(LocalMetrics metrics, Clock clock, boolean pinning) {
     this.metrics = metrics;
     this.clock = clock;
+    this.capabilities = BackendCapabilities.builder("local").pinning(pinning).build();
   }
 
   /** The table as it stands, for the gateway. */
@@ -42,7 +46,7 @@ public final class LocalRouting implements RoutingBackend {
 
   @Override
   public BackendCapabilities capabilities() {
-    return CAPABILITIES;
+    return capabilities;
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +20,7 @@ public final class Route {
   private final Instant lastUpdated;
   private final WeightedPicker<String> picker;
   private final @Nullable TargetApi shadow;
+  private final Set<String> pinnable;
   // The picker for the latest set of ejected targets: that set changes rarely, requests often.
   private final AtomicReference<@Nullable Remaining> remaining = new AtomicReference<>();
 
@@ -27,6 +29,19 @@ public final class Route {
     this.lastUpdated = lastUpdated;
     this.picker = pickerOver(spec.liveTargets());
     this.shadow = spec.apis().stream().filter(TargetApi::shadow).findFirst().orElse(null);
+    this.pinnable =
+        spec.apis().stream()
+            .filter(api -> !api.shadow())
+            .map(TargetApi::name)
+            .collect(Collectors.toUnmodifiableSet());
+  }
+
+  /**
+   * The target a request pinned to {@code name} goes to: that one, if it is a target and not the
+   * shadow, whatever its weight; empty otherwise, for the weighted pick.
+   */
+  public Optional<String> pinned(@Nullable String name) {
+    return name != null && pinnable.contains(name) ? Optional.of(name) : Optional.empty();
   }
 
   /** The route for {@code spec}, written at {@code now}. */
