@@ -21,6 +21,7 @@ abstract class ClusterBuilder<B extends ClusterBuilder<B>> {
   int targetPort = 8888;
   ServiceResolver services = ServiceResolver.sameName();
   Clock clock = Clock.systemUTC();
+  boolean pinning = true;
 
   abstract B self();
 
@@ -62,6 +63,17 @@ abstract class ClusterBuilder<B extends ClusterBuilder<B>> {
     /** The Service (Istio: destination host) of each target. Default: named after the API. */
     public B serviceResolver(ServiceResolver services) {
       this.services = requireNonNull(services, "services");
+      return self();
+    }
+
+    /**
+     * Whether a request carrying {@code x-splitter-api: NAME} goes to that target when NAME is one
+     * of the splitter's targets and not its shadow: one extra route per target, matching the
+     * header, ahead of the weighted route; the header is removed before it reaches the target.
+     * Default: yes.
+     */
+    public B pinning(boolean pinning) {
+      this.pinning = pinning;
       return self();
     }
 

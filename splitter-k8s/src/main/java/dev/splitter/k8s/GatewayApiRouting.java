@@ -31,11 +31,15 @@ import java.util.List;
  * }</pre>
  *
  * <p>State, ownership and concurrency as for {@link IstioRouting}. At most 16 targets, the Gateway
- * API's limit on backendRefs per rule. Thread-safe.
+ * API's limit on backendRefs per rule; with pinning (the default) at most 15, since an HTTPRoute
+ * holds 16 rules and each target's pinned rule is one. Thread-safe.
  */
 public final class GatewayApiRouting extends ForwardingRouting {
   /** The backend's name in messages. */
   public static final String BACKEND = "gateway-api";
+
+  /** The Gateway API allows at most 16 rules in one HTTPRoute: the weighted one and the pinned. */
+  private static final int MAX_RULES = 16;
 
   /** The Gateway API allows at most 16 backendRefs in one rule. */
   private static final int MAX_TARGETS = 16;
@@ -53,6 +57,12 @@ public final class GatewayApiRouting extends ForwardingRouting {
           "a parent is required: call gateway(...), meshService(...) or parentRef(...) first");
     }
     String namespace = builder.namespaceOrDefault();
+    BackendCapabilities capabilities =
+        BackendCapabilities.builder(BACKEND)
+            .maxTargets(MAX_TARGETS)
+            .pinning(builder.pinning)
+            .maxRoutes(MAX_RULES)
+            .build();
     return new KubernetesRouting<>(
         new ManagedObjects<>(
             client.resources(HTTPRoute.class),
@@ -66,8 +76,9 @@ public final class GatewayApiRouting extends ForwardingRouting {
             builder.hostnames,
             builder.targetPort,
             builder.services::serviceFor,
+            capabilities::pinnedTargets,
             namespace),
-        BackendCapabilities.builder(BACKEND).maxTargets(MAX_TARGETS).build());
+        capabilities);
   }
 
   /** A new builder. */

@@ -72,6 +72,8 @@ public final class IstioRouting extends ForwardingRouting {
       BiFunction<ObjectMeta, io.fabric8.istio.api.api.networking.v1alpha3.VirtualService, T> wrap,
       Function<T, io.fabric8.istio.api.api.networking.v1alpha3.VirtualService> unwrap) {
     KubernetesClient client = builder.requireClient();
+    BackendCapabilities capabilities =
+        BackendCapabilities.builder(BACKEND).pinning(builder.pinning).build();
     return new KubernetesRouting<>(
         new ManagedObjects<>(
             client.resources(type),
@@ -85,9 +87,10 @@ public final class IstioRouting extends ForwardingRouting {
             builder.hosts,
             builder.targetPort,
             builder.services::serviceFor,
+            capabilities::pinnedTargets,
             wrap,
             unwrap),
-        BackendCapabilities.builder(BACKEND).build());
+        capabilities);
   }
 
   /** A new builder. */

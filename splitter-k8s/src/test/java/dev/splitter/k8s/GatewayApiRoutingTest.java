@@ -3,7 +3,9 @@ package dev.splitter.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.splitter.InvalidConfigException;
 import dev.splitter.core.Deployer;
+import dev.splitter.model.SplitterConfig;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilterBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
@@ -28,6 +30,70 @@ class GatewayApiRoutingTest extends GatewayApiContract implements ApiServerFlows
     cluster.client.resource(object).update();
 
     assertThat(liveWeights("traffic-splitter")).containsExactly(500, 500);
+  }
+
+  @Test
+  void pinningNeedsARulePerTargetSoSixteenTargetsAreRefusedBeforeAnyWrite() {
+    StringBuilder apis = new StringBuilder();
+    for (int i = 0; i < 16; i++) {
+      apis.append("    - {name: api-")
+          .append(i)
+          .append(", weight: ")
+          .append(i == 0 ? 85 : 1)
+          .append("}\n");
+    }
+    SplitterConfig sixteen =
+        SplitterConfig.parse(
+            """
+            - name: wide
+              kind: TrafficSplitter
+              networking: {endpoint: /wide, api_gateway: none}
+              apis:
+            """
+                + apis,
+            "cortex.yaml");
+
+    assertThatThrownBy(() -> deployer.deploy(sixteen))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("with pinning, the gateway-api backend needs 17 routes")
+        .hasMessageContaining("holds at most 16");
+    assertThat(cluster.client.resources(HTTPRoute.class).withName("wide").get()).isNull();
+    Deployer unpinned =
+        Deployer.builder()
+            .routing(
+                GatewayApiRouting.builder()
+                    .client(cluster.client)
+                    .gateway("infra", "public-gateway")
+                    .pinning(false)
+                    .build())
+            .build();
+    // Without pinning the routes fit; only the unknown APIs (this deployer has no catalog) remain.
+    assertThatThrownBy(() -> unpinned.plan(sixteen))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageNotContaining("routes");
+  }
+
+  @Test
+  void withPinningOffOnlyTheWeightedRuleIsWrittenAndTheHeaderIsLeftAlone() {
+    Deployer unpinned =
+        Deployer.builder()
+            .routing(
+                GatewayApiRouting.builder()
+                    .client(cluster.client)
+                    .gateway("infra", "public-gateway")
+                    .pinning(false)
+                    .build())
+            .catalog(KubernetesApiCatalog.builder().client(cluster.client).build())
+            .build();
+
+    unpinned.deploy(split(20));
+
+    HTTPRoute object = routingObject("traffic-splitter");
+    assertThat(object.getSpec().getRules()).hasSize(1);
+    assertThat(object.getSpec().getRules().get(0).getFilters())
+        .extracting(filter -> filter.getType())
+        .containsExactly("URLRewrite");
+    assertThat(liveWeights("traffic-splitter")).containsExactly(20, 80);
   }
 
   @Test

@@ -34,7 +34,8 @@ abstract class IstioContract extends KubernetesRoutingContract {
 
   @Override
   public List<Integer> liveWeights(String name) {
-    HTTPRoute route = routingObject(name).getSpec().getHttp().get(0);
+    List<HTTPRoute> routes = routingObject(name).getSpec().getHttp();
+    HTTPRoute route = routes.get(routes.size() - 1); // the weighted route; pinned ones come first
     List<Integer> weights = new ArrayList<>();
     route.getRoute().forEach(destination -> weights.add(destination.getWeight()));
     if (route.getMirror() != null) {
@@ -51,7 +52,8 @@ abstract class IstioContract extends KubernetesRoutingContract {
         .withName(name)
         .edit(
             vs -> {
-              vs.getSpec().getHttp().get(0).getRoute().get(0).setWeight(weight);
+              List<HTTPRoute> routes = vs.getSpec().getHttp();
+              routes.get(routes.size() - 1).getRoute().get(0).setWeight(weight);
               return vs;
             });
   }

@@ -2,7 +2,9 @@ package dev.splitter.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.istio.api.api.networking.v1alpha3.HTTPRoute;
 import io.fabric8.istio.api.networking.v1.VirtualService;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The Istio backend on the real API server, with Istio's CRDs. */
@@ -17,7 +19,8 @@ class IstioRoutingTest extends IstioContract implements ApiServerFlows {
   void istiosSchemaPutsNoBoundOnAWeightSoOurValidationMust() {
     deployer.deploy(split(20));
     VirtualService object = routingObject("traffic-splitter");
-    object.getSpec().getHttp().get(0).getRoute().get(0).setWeight(1000);
+    List<HTTPRoute> routes = object.getSpec().getHttp();
+    routes.get(routes.size() - 1).getRoute().get(0).setWeight(1000);
 
     cluster.client.resource(object).update();
 

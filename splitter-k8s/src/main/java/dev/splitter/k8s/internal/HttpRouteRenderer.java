@@ -2,15 +2,18 @@ package dev.splitter.k8s.internal;
 
 import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
+import dev.splitter.spi.BackendCapabilities;
 import dev.splitter.support.LiveRoute;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRefBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRequestMirrorFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatch;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteMatchBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRule;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteRuleBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteSpec;
@@ -19,23 +22,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A splitter as a Gateway API HTTPRoute: one rule matching the endpoint exactly, a URLRewrite of
  * the full path to {@code /}, weighted backendRefs, and the shadow as a RequestMirror filter with
- * its percent. Fields the API server would default (group, kind) are written out, so that what is
- * read back equals what was written.
+ * its percent. With pinning, one more rule per target follows, matching the endpoint and the header
+ * {@code x-splitter-api: NAME} (a rule with a header match takes precedence over one without) and
+ * sending everything to that target; every rule then removes the header. Fields the API server
+ * would default (group, kind, weight, match types) are written out, so that what is read back
+ * equals what was written.
  */
 public final class HttpRouteRenderer implements RouteRenderer<HTTPRoute> {
   private static final String MIRROR = "RequestMirror";
   private static final String REWRITE = "URLRewrite";
+  private static final String HEADERS = "RequestHeaderModifier";
 
   private final List<ParentReference> parentRefs;
   private final List<String> hostnames;
   private final int port;
   private final UnaryOperator<String> serviceOf;
+  private final Function<TrafficSplitter, List<String>> pinned;
   private final String namespace;
 
   public HttpRouteRenderer(
@@ -43,7 +52,9 @@ public final class HttpRouteRenderer implements RouteRenderer<HTTPRoute> {
       List<String> hostnames,
       int port,
       UnaryOperator<String> serviceOf,
+      Function<TrafficSplitter, List<String>> pinned,
       String namespace) {
+    this.pinned = pinned;
     this.parentRefs = List.copyOf(parentRefs);
     this.hostnames = List.copyOf(hostnames);
     this.port = port;
@@ -53,26 +64,12 @@ public final class HttpRouteRenderer implements RouteRenderer<HTTPRoute> {
 
   @Override
   public HTTPRoute build(ObjectMeta meta, TrafficSplitter splitter) {
-    HTTPRouteRuleBuilder rule =
-        new HTTPRouteRuleBuilder()
-            .addNewMatch()
-            .withNewPath()
-            .withType("Exact")
-            .withValue(splitter.networking().endpoint())
-            .endPath()
-            .endMatch()
-            .addNewFilter()
-            .withType(REWRITE)
-            .withNewUrlRewrite()
-            .withNewPath()
-            .withType("ReplaceFullPath")
-            .withReplaceFullPath("/")
-            .endPath()
-            .endUrlRewrite()
-            .endFilter();
+    List<String> pinnedTargets = pinned.apply(splitter);
+    HTTPRouteRuleBuilder weighted = rule(splitter, pinnedTargets, null);
     for (TargetApi api : splitter.apis()) {
       if (api.shadow()) {
-        rule.addNewFilter()
+        weighted
+            .addNewFilter()
             .withType(MIRROR)
             .withNewRequestMirror()
             .withNewBackendRef()
@@ -85,22 +82,69 @@ public final class HttpRouteRenderer implements RouteRenderer<HTTPRoute> {
             .endRequestMirror()
             .endFilter();
       } else {
-        rule.addNewBackendRef()
-            .withGroup("")
-            .withKind("Service")
-            .withName(serviceOf.apply(api.name()))
-            .withPort(port)
-            .withWeight(api.weight())
-            .endBackendRef();
+        weighted.addToBackendRefs(backendRef(api.name(), api.weight()));
       }
+    }
+    List<HTTPRouteRule> rules = new ArrayList<>();
+    rules.add(weighted.build());
+    for (String api : pinnedTargets) {
+      rules.add(rule(splitter, pinnedTargets, api).addToBackendRefs(backendRef(api, 1)).build());
     }
     return new HTTPRouteBuilder()
         .withMetadata(meta)
         .withNewSpec()
         .withParentRefs(parentRefs)
         .withHostnames(hostnames.isEmpty() ? null : hostnames)
-        .withRules(rule.build())
+        .withRules(rules)
         .endSpec()
+        .build();
+  }
+
+  /**
+   * A rule matching the endpoint exactly (and, for a pinned one, the header naming its target),
+   * rewritten to {@code /}; with pinning, it removes the header.
+   */
+  private static HTTPRouteRuleBuilder rule(
+      TrafficSplitter splitter, List<String> pinnedTargets, @Nullable String pin) {
+    HTTPRouteMatchBuilder match =
+        new HTTPRouteMatchBuilder()
+            .withNewPath()
+            .withType("Exact")
+            .withValue(splitter.networking().endpoint())
+            .endPath();
+    if (pin != null) {
+      match.addNewHeader(BackendCapabilities.PIN_HEADER, "Exact", pin);
+    }
+    HTTPRouteRuleBuilder rule =
+        new HTTPRouteRuleBuilder()
+            .withMatches(match.build())
+            .addNewFilter()
+            .withType(REWRITE)
+            .withNewUrlRewrite()
+            .withNewPath()
+            .withType("ReplaceFullPath")
+            .withReplaceFullPath("/")
+            .endPath()
+            .endUrlRewrite()
+            .endFilter();
+    if (!pinnedTargets.isEmpty()) {
+      rule.addNewFilter()
+          .withType(HEADERS)
+          .withNewRequestHeaderModifier()
+          .withRemove(BackendCapabilities.PIN_HEADER)
+          .endRequestHeaderModifier()
+          .endFilter();
+    }
+    return rule;
+  }
+
+  private HTTPBackendRef backendRef(String api, int weight) {
+    return new HTTPBackendRefBuilder()
+        .withGroup("")
+        .withKind("Service")
+        .withName(serviceOf.apply(api))
+        .withPort(port)
+        .withWeight(weight)
         .build();
   }
 
@@ -115,6 +159,7 @@ public final class HttpRouteRenderer implements RouteRenderer<HTTPRoute> {
     if (rules.isEmpty()) {
       return new LiveRoute("", List.of());
     }
+    // The weighted rule is the first: pinned ones, if any, follow it.
     HTTPRouteRule rule = rules.get(0);
     String endpoint =
         nullToEmpty(rule.getMatches()).stream()

@@ -2,14 +2,17 @@ package dev.splitter.k8s.internal;
 
 import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
+import dev.splitter.spi.BackendCapabilities;
 import dev.splitter.support.LiveRoute;
 import io.fabric8.istio.api.api.networking.v1alpha3.Destination;
 import io.fabric8.istio.api.api.networking.v1alpha3.DestinationBuilder;
 import io.fabric8.istio.api.api.networking.v1alpha3.HTTPMatchRequest;
+import io.fabric8.istio.api.api.networking.v1alpha3.HTTPMatchRequestBuilder;
 import io.fabric8.istio.api.api.networking.v1alpha3.HTTPRoute;
 import io.fabric8.istio.api.api.networking.v1alpha3.HTTPRouteBuilder;
 import io.fabric8.istio.api.api.networking.v1alpha3.HTTPRouteDestination;
 import io.fabric8.istio.api.api.networking.v1alpha3.StringMatch;
+import io.fabric8.istio.api.api.networking.v1alpha3.StringMatchBuilder;
 import io.fabric8.istio.api.api.networking.v1alpha3.StringMatchExact;
 import io.fabric8.istio.api.api.networking.v1alpha3.StringMatchPrefix;
 import io.fabric8.istio.api.api.networking.v1alpha3.VirtualService;
@@ -28,20 +31,26 @@ import org.jspecify.annotations.Nullable;
 /**
  * A splitter as an Istio VirtualService, shaped as Cortex made it: one HTTP route matching the
  * endpoint exactly, rewritten to {@code /}, no retries, one weighted destination per target, and
- * the shadow as {@code mirror} with {@code mirrorPercentage}.
+ * the shadow as {@code mirror} with {@code mirrorPercentage}. With pinning, one route per target
+ * comes first, matching the endpoint and {@code x-splitter-api: NAME} and sending everything to
+ * that target; the weighted route comes last. Every route removes the header before forwarding.
  *
  * @param <T> the VirtualService resource of the chosen API version
  */
 public final class VirtualServiceRenderer<T extends HasMetadata> implements RouteRenderer<T> {
+  private static final String PIN_HEADER = BackendCapabilities.PIN_HEADER;
+
   private final List<String> gateways;
   private final List<String> hosts;
   private final long port;
   private final UnaryOperator<String> hostOf;
+  private final Function<TrafficSplitter, List<String>> pinned;
   private final BiFunction<ObjectMeta, VirtualService, T> wrap;
   private final Function<T, @Nullable VirtualService> unwrap;
 
   /**
    * @param hostOf the destination host of a target API
+   * @param pinned the targets that get a pinned route; none without pinning
    * @param wrap makes the resource from metadata and spec
    * @param unwrap the resource's spec
    */
@@ -50,32 +59,28 @@ public final class VirtualServiceRenderer<T extends HasMetadata> implements Rout
       List<String> hosts,
       long port,
       UnaryOperator<String> hostOf,
+      Function<TrafficSplitter, List<String>> pinned,
       BiFunction<ObjectMeta, VirtualService, T> wrap,
       Function<T, @Nullable VirtualService> unwrap) {
     this.gateways = List.copyOf(gateways);
     this.hosts = List.copyOf(hosts);
     this.port = port;
     this.hostOf = hostOf;
+    this.pinned = pinned;
     this.wrap = wrap;
     this.unwrap = unwrap;
   }
 
   @Override
   public T build(ObjectMeta meta, TrafficSplitter splitter) {
-    HTTPRouteBuilder route =
-        new HTTPRouteBuilder()
-            .withName(splitter.name())
-            .addNewMatch()
-            .withNewUri()
-            .withNewStringMatchExactType(splitter.networking().endpoint())
-            .endUri()
-            .endMatch()
-            .withNewRewrite()
-            .withUri("/")
-            .endRewrite()
-            .withNewRetries()
-            .withAttempts(0)
-            .endRetries();
+    List<String> pinnedTargets = pinned.apply(splitter);
+    List<HTTPRoute> routes = new ArrayList<>();
+    for (String api : pinnedTargets) {
+      HTTPRouteBuilder route = route(splitter.name() + "-" + api, splitter, pinnedTargets, api);
+      routes.add(
+          route.addNewRoute().withDestination(destination(api)).withWeight(100).endRoute().build());
+    }
+    HTTPRouteBuilder route = route(splitter.name(), splitter, pinnedTargets, null);
     for (TargetApi api : splitter.apis()) {
       if (api.shadow()) {
         route.withMirror(destination(api.name())).withNewMirrorPercentage(api.weight() * 1.0);
@@ -87,13 +92,45 @@ public final class VirtualServiceRenderer<T extends HasMetadata> implements Rout
             .endRoute();
       }
     }
+    routes.add(route.build());
     VirtualService spec =
         new VirtualServiceBuilder()
             .withHosts(hosts)
             .withGateways(gateways)
-            .withHttp(route.build())
+            .withHttp(routes)
             .build();
     return wrap.apply(meta, spec);
+  }
+
+  /**
+   * A route matching the endpoint exactly (and, for a pinned one, the header naming its target),
+   * rewritten to {@code /}, without retries; with pinning, it removes the header.
+   */
+  private static HTTPRouteBuilder route(
+      String name, TrafficSplitter splitter, List<String> pinnedTargets, @Nullable String pin) {
+    StringMatch path =
+        new StringMatchBuilder()
+            .withNewStringMatchExactType(splitter.networking().endpoint())
+            .build();
+    HTTPMatchRequestBuilder match = new HTTPMatchRequestBuilder().withUri(path);
+    if (pin != null) {
+      match.addToHeaders(
+          PIN_HEADER, new StringMatchBuilder().withNewStringMatchExactType(pin).build());
+    }
+    HTTPRouteBuilder route =
+        new HTTPRouteBuilder()
+            .withName(name)
+            .withMatch(match.build())
+            .withNewRewrite()
+            .withUri("/")
+            .endRewrite()
+            .withNewRetries()
+            .withAttempts(0)
+            .endRetries();
+    if (!pinnedTargets.isEmpty()) {
+      route.withNewHeaders().withNewRequest().withRemove(PIN_HEADER).endRequest().endHeaders();
+    }
+    return route;
   }
 
   private Destination destination(String apiName) {
@@ -116,7 +153,8 @@ public final class VirtualServiceRenderer<T extends HasMetadata> implements Rout
     if (routes.isEmpty()) {
       return new LiveRoute("", List.of());
     }
-    HTTPRoute route = routes.get(0);
+    // The weighted route is the last: pinned ones, if any, come before it.
+    HTTPRoute route = routes.get(routes.size() - 1);
     String endpoint =
         nullToEmpty(route.getMatch()).stream()
             .map(match -> exactPath(match.getUri()))
