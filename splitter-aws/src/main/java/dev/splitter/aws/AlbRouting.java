@@ -6,6 +6,7 @@ import dev.splitter.aws.internal.AwsCalls;
 import dev.splitter.aws.internal.ListenerRules;
 import dev.splitter.aws.internal.ListenerRules.ListenerRule;
 import dev.splitter.aws.internal.PathPatterns;
+import dev.splitter.aws.internal.PinnedRules;
 import dev.splitter.aws.internal.RuleTags;
 import dev.splitter.core.BackendException;
 import dev.splitter.core.NotDeployedException;
@@ -74,12 +75,8 @@ public final class AlbRouting implements RoutingBackend {
   public static final int MAX_PATH_PATTERN = 128;
 
   private static final int PRIORITY_ATTEMPTS = 3;
-  private static final BackendCapabilities CAPABILITIES =
-      BackendCapabilities.builder(BACKEND)
-          .shadows(false)
-          .maxTargets(MAX_TARGET_GROUPS)
-          .maxEndpointLength(MAX_PATH_PATTERN)
-          .build();
+
+  private final BackendCapabilities capabilities;
 
   private final ElasticLoadBalancingV2Client client;
   private final String listenerArn;
@@ -89,6 +86,7 @@ public final class AlbRouting implements RoutingBackend {
   private final Clock clock;
   private final BackendCalls aws = AwsCalls.of(BACKEND);
   private final ListenerRules rules;
+  private final PinnedRules pinnedRules;
 
   private AlbRouting(Builder builder) {
     this.client = Required.value(builder.client, "client");
@@ -99,6 +97,14 @@ public final class AlbRouting implements RoutingBackend {
     this.lastPriority = builder.lastPriority;
     this.clock = builder.clock;
     this.rules = new ListenerRules(client, listenerArn, aws);
+    this.pinnedRules = new PinnedRules(client, listenerArn, aws);
+    this.capabilities =
+        BackendCapabilities.builder(BACKEND)
+            .shadows(false)
+            .maxTargets(MAX_TARGET_GROUPS)
+            .maxEndpointLength(MAX_PATH_PATTERN)
+            .pinning(builder.pinning)
+            .build();
   }
 
   /** A new builder. */
@@ -108,7 +114,7 @@ public final class AlbRouting implements RoutingBackend {
 
   @Override
   public BackendCapabilities capabilities() {
-    return CAPABILITIES;
+    return capabilities;
   }
 
   @Override
@@ -129,7 +135,8 @@ public final class AlbRouting implements RoutingBackend {
   }
 
   /**
-   * Updates the splitter's rule, or creates one at the first free priority.
+   * Updates the splitter's rule, or creates one at the first free priority that leaves room for its
+   * pinned rules before it; then brings the pinned rules in line.
    *
    * @return false when another writer took that priority between our read and our create
    */
@@ -141,34 +148,55 @@ public final class AlbRouting implements RoutingBackend {
       String object) {
     List<ListenerRule> all = rules.all();
     List<ListenerRule> mine = managedAll(all, splitter.name());
+    PinnedRules.Weighted weighted;
     if (!mine.isEmpty()) {
       // Two rules for one splitter can only come from a create whose answer was lost and that
       // was sent again; ALB obeys the lower priority, so that one stays.
       mine.subList(1, mine.size()).forEach(extra -> deleteRule(extra, object));
       update(mine.get(0), splitter, arns, conditions, actions, object);
-      return true;
-    }
-    int priority = freePriority(all, object);
-    try {
-      aws.run(
-          "CreateRule",
-          object,
-          () ->
-              client.createRule(
-                  request ->
-                      request
-                          .listenerArn(listenerArn)
-                          .priority(priority)
-                          .conditions(conditions)
-                          .actions(actions)
-                          .tags(ListenerRules.toTags(RuleTags.of(splitter, clock.instant())))));
-      return true;
-    } catch (BackendException e) {
-      if (e.getCause() instanceof PriorityInUseException) {
-        return false;
+      weighted =
+          new PinnedRules.Weighted(splitter.name(), mine.get(0).arn(), mine.get(0).priority());
+    } else {
+      int room = capabilities.pinnedTargets(splitter).size();
+      int priority = freePriority(all, room, object);
+      try {
+        String arn =
+            aws.call(
+                "CreateRule",
+                object,
+                () ->
+                    client
+                        .createRule(
+                            request ->
+                                request
+                                    .listenerArn(listenerArn)
+                                    .priority(priority)
+                                    .conditions(conditions)
+                                    .actions(actions)
+                                    .tags(
+                                        ListenerRules.toTags(
+                                            RuleTags.of(splitter, clock.instant()))))
+                        .rules()
+                        .get(0)
+                        .ruleArn());
+        weighted = new PinnedRules.Weighted(splitter.name(), arn, priority);
+      } catch (BackendException e) {
+        if (e.getCause() instanceof PriorityInUseException) {
+          return false;
+        }
+        throw e;
       }
-      throw e;
     }
+    Map<String, String> pinned = new LinkedHashMap<>();
+    capabilities.pinnedTargets(splitter).forEach(api -> pinned.put(api, arns.get(api)));
+    pinnedRules.sync(
+        all,
+        weighted,
+        splitter.networking().endpoint(),
+        pinned,
+        new PinnedRules.Priorities(firstPriority, lastPriority),
+        clock.instant());
+    return true;
   }
 
   private void update(
@@ -215,22 +243,28 @@ public final class AlbRouting implements RoutingBackend {
     for (String name : names) {
       managed(all, name).ifPresent(rule -> found.put(name, rule));
     }
-    return deployed(found.values());
+    return deployed(found.values(), all);
   }
 
   @Override
   public List<DeployedSplitter> list() {
     Map<String, ListenerRule> first = new TreeMap<>();
-    rules.all().stream()
+    List<ListenerRule> all = rules.all();
+    all.stream()
         .filter(rule -> RuleTags.isManaged(rule.tags()))
+        .filter(rule -> RuleTags.splitterName(rule.tags()) != null) // not a pinned rule
         .sorted(Comparator.comparingInt(ListenerRule::priority))
-        .forEach(rule -> first.putIfAbsent(RuleTags.splitterName(rule.tags()), rule));
-    return List.copyOf(deployed(first.values()).values());
+        .forEach(
+            rule -> first.putIfAbsent(requireNonNull(RuleTags.splitterName(rule.tags())), rule));
+    return List.copyOf(deployed(first.values(), all).values());
   }
 
   @Override
   public boolean delete(String name) {
-    List<ListenerRule> mine = managedAll(rules.all(), name);
+    List<ListenerRule> all = rules.all();
+    List<ListenerRule> mine = managedAll(all, name);
+    // Pinned rules first: a failure leaves the weighted rule, and deleting again converges.
+    pinnedRules.deleteAll(all, name);
     mine.forEach(rule -> deleteRule(rule, "rule for " + name));
     return !mine.isEmpty();
   }
@@ -287,6 +321,10 @@ public final class AlbRouting implements RoutingBackend {
     if (RuleTags.isManaged(rule.tags()) && splitter != null) {
       return splitter;
     }
+    String pinnedBy = PinnedRules.pinnedBy(rule.tags());
+    if (pinnedBy != null) {
+      return pinnedBy;
+    }
     return "the listener rule at priority " + rule.priority();
   }
 
@@ -294,7 +332,8 @@ public final class AlbRouting implements RoutingBackend {
    * The splitters the rules route, by name in name order: their stored specs with the weights the
    * forward actions hold, every target group resolved in one go.
    */
-  private Map<String, DeployedSplitter> deployed(Collection<ListenerRule> found) {
+  private Map<String, DeployedSplitter> deployed(
+      Collection<ListenerRule> found, List<ListenerRule> all) {
     Map<ListenerRule, TrafficSplitter> stored = new LinkedHashMap<>();
     for (ListenerRule rule : found) {
       stored.put(rule, RuleTags.stored(rule.tags(), "rule " + rule.arn()));
@@ -310,7 +349,9 @@ public final class AlbRouting implements RoutingBackend {
       TrafficSplitter live =
           new LiveRoute(path, rule.forwards())
               .applyTo(spec, api -> arns.getOrDefault(api, "no target group for " + api));
-      deployed.put(spec.name(), new DeployedSplitter(live, RuleTags.lastUpdated(rule.tags())));
+      List<String> pinned = List.copyOf(PinnedRules.of(all, spec.name()).keySet());
+      deployed.put(
+          spec.name(), new DeployedSplitter(live, RuleTags.lastUpdated(rule.tags()), pinned));
     }
     return deployed;
   }
@@ -335,7 +376,7 @@ public final class AlbRouting implements RoutingBackend {
   /** What AWS would refuse (or moto would wrongly take), refused before any call. */
   /** What validation refuses, refused again for callers that write without a Deployer. */
   private void checkFits(TrafficSplitter splitter, String object) {
-    List<BackendCapabilities.Problem> problems = CAPABILITIES.check(splitter);
+    List<BackendCapabilities.Problem> problems = capabilities.check(splitter);
     if (!problems.isEmpty()) {
       throw aws.refuse(
           "check",
@@ -357,12 +398,17 @@ public final class AlbRouting implements RoutingBackend {
     return arns;
   }
 
-  private int freePriority(List<ListenerRule> all, String object) {
+  /** The first free priority with {@code room} free ones before it, for the pinned rules. */
+  private int freePriority(List<ListenerRule> all, int room, String object) {
     Set<Integer> taken = new HashSet<>();
     all.forEach(rule -> taken.add(rule.priority()));
+    int skipped = 0;
     for (int priority = firstPriority; priority <= lastPriority; priority++) {
       if (!taken.contains(priority)) {
-        return priority;
+        if (skipped == room) {
+          return priority;
+        }
+        skipped++;
       }
     }
     throw aws.refuse(
@@ -413,6 +459,7 @@ public final class AlbRouting implements RoutingBackend {
     private int firstPriority = 1;
     private int lastPriority = 50_000;
     private Clock clock = Clock.systemUTC();
+    private boolean pinning = true;
 
     private Builder() {}
 
@@ -449,6 +496,17 @@ public final class AlbRouting implements RoutingBackend {
       }
       this.firstPriority = first;
       this.lastPriority = last;
+      return this;
+    }
+
+    /**
+     * Whether a request carrying {@code x-splitter-api: NAME} goes to that target: one more rule
+     * per target, matching the path and the header, at a priority before the weighted rule (which
+     * moves up when there is no room before it). ALB cannot remove a request header, so the header
+     * reaches the target. Default: yes.
+     */
+    public Builder pinning(boolean pinning) {
+      this.pinning = pinning;
       return this;
     }
 

@@ -25,7 +25,10 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateRuleRe
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
 
-/** ALB routing and API Gateway endpoints through the Deployer, against moto_server on loopback. */
+/**
+ * ALB routing and API Gateway endpoints through the Deployer, against moto_server on loopback; with
+ * pinning off, so that each splitter is one rule (AlbPinningTest has the pinned rules).
+ */
 class AlbRoutingTest {
   @RegisterExtension static final MotoServer moto = new MotoServer();
 
@@ -52,6 +55,7 @@ class AlbRoutingTest {
                 .client(elb)
                 .listenerArn(aws.listenerArn)
                 .clock(Clock.fixed(T0, ZoneOffset.UTC))
+                .pinning(false) // one rule per splitter here; AlbPinningTest has the pinned ones
                 .build())
         .endpoints(
             ApiGatewayEndpoints.builder()
@@ -266,7 +270,12 @@ class AlbRoutingTest {
     deployer.delete("traffic-splitter");
     Deployer strict =
         Deployer.builder()
-            .routing(AlbRouting.builder().client(aws.elb).listenerArn(aws.listenerArn).build())
+            .routing(
+                AlbRouting.builder()
+                    .client(aws.elb)
+                    .listenerArn(aws.listenerArn)
+                    .pinning(false)
+                    .build())
             .catalog(AlbTargetCatalog.builder().client(aws.elb).build())
             .requireLiveTargets(true)
             .build();

@@ -4,16 +4,27 @@ import static java.util.Objects.requireNonNull;
 
 import dev.splitter.model.TrafficSplitter;
 import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A splitter as a backend holds it.
  *
  * @param spec the spec the routing object carries
  * @param lastUpdated when the routing object was last written
+ * @param pinned the targets the routing object holds a pinned route for, in any order; null from a
+ *     backend that does not say (the deployer then takes them to match its capabilities)
  */
-public record DeployedSplitter(TrafficSplitter spec, Instant lastUpdated) {
+public record DeployedSplitter(
+    TrafficSplitter spec, Instant lastUpdated, @Nullable List<String> pinned) {
   public DeployedSplitter {
     requireNonNull(spec, "spec");
     requireNonNull(lastUpdated, "lastUpdated");
+    pinned = pinned == null ? null : List.copyOf(pinned);
+  }
+
+  /** A splitter from a backend that does not say which pinned routes it holds. */
+  public DeployedSplitter(TrafficSplitter spec, Instant lastUpdated) {
+    this(spec, lastUpdated, null);
   }
 }

@@ -1,5 +1,7 @@
 package dev.splitter.core.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.splitter.InvalidConfigException;
 import dev.splitter.Violation;
 import dev.splitter.core.Display;
@@ -93,7 +95,7 @@ public final class DeployPlanner {
     List<Plan.Step> steps = new ArrayList<>();
     for (TrafficSplitter desired : config.trafficSplitters()) {
       DeployedSplitter current = deployed.get(desired.name());
-      steps.add(step(desired, current == null ? null : current.spec()));
+      steps.add(step(desired, current));
     }
     List<Plan.ApiStep> apis =
         config.realtimeApis().stream()
@@ -107,18 +109,35 @@ public final class DeployPlanner {
     return new Plan(apis, steps, warnings);
   }
 
-  private Plan.Step step(TrafficSplitter desired, @Nullable TrafficSplitter deployed) {
-    if (deployed == null) {
+  private Plan.Step step(TrafficSplitter desired, @Nullable DeployedSplitter current) {
+    if (current == null) {
       return new Plan.Step(
           desired, null, Change.CREATED, withPinned(desired, SpecDiff.creating(desired)));
     }
-    Change change = deployed.equals(desired) ? Change.UNCHANGED : Change.UPDATED;
-    List<String> differences = SpecDiff.between(deployed, desired);
+    TrafficSplitter deployed = current.spec();
+    List<String> pinned = routing.capabilities().pinnedTargets(desired);
+    // Pinning turned on or off since the last write changes the routes, not the spec.
+    boolean pinnedAsWanted =
+        current.pinned() == null || Set.copyOf(current.pinned()).equals(Set.copyOf(pinned));
+    Change change = deployed.equals(desired) && pinnedAsWanted ? Change.UNCHANGED : Change.UPDATED;
+    List<String> differences = new ArrayList<>(SpecDiff.between(deployed, desired));
+    if (!pinnedAsWanted && deployed.equals(desired)) {
+      differences.add(
+          "pinned routes: "
+              + describe(requireNonNull(current.pinned()))
+              + " -> "
+              + describe(pinned));
+      return new Plan.Step(desired, deployed, change, differences);
+    }
     return new Plan.Step(
         desired,
         deployed,
         change,
         change == Change.UNCHANGED ? differences : withPinned(desired, differences));
+  }
+
+  private static String describe(List<String> pinned) {
+    return pinned.isEmpty() ? "none" : String.join(", ", pinned);
   }
 
   /** The differences, and the pinned routes the backend writes besides the weighted one. */

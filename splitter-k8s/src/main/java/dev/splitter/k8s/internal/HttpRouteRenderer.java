@@ -198,6 +198,17 @@ public final class HttpRouteRenderer implements RouteRenderer<HTTPRoute> {
   }
 
   @Override
+  public List<String> pinned(HTTPRoute object) {
+    return rules(object).stream()
+        .flatMap(rule -> nullToEmpty(rule.getMatches()).stream())
+        .flatMap(match -> nullToEmpty(match.getHeaders()).stream())
+        .filter(header -> BackendCapabilities.PIN_HEADER.equals(header.getName()))
+        .map(header -> header.getValue())
+        .filter(Objects::nonNull)
+        .toList();
+  }
+
+  @Override
   public String refOf(String apiName) {
     return serviceOf.apply(apiName);
   }

@@ -93,6 +93,8 @@ public final class KubernetesRouting<T extends HasMetadata> implements RoutingBa
 
   private DeployedSplitter deployed(T object) {
     return objects.deployed(
-        object, stored -> renderer.live(object).applyTo(stored, renderer::refOf));
+        object,
+        stored -> renderer.live(object).applyTo(stored, renderer::refOf),
+        renderer.pinned(object));
   }
 }

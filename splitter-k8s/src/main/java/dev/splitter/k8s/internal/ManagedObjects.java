@@ -223,9 +223,10 @@ public final class ManagedObjects<T extends HasMetadata> {
   }
 
   /** The splitter a managed object holds, as its live routes say. */
-  public DeployedSplitter deployed(T object, Function<TrafficSplitter, TrafficSplitter> live) {
+  public DeployedSplitter deployed(
+      T object, Function<TrafficSplitter, TrafficSplitter> live, List<String> pinned) {
     TrafficSplitter stored = SplitterLabels.storedSpec(object, calls.backend(), describe(object));
-    return new DeployedSplitter(live.apply(stored), SplitterLabels.lastUpdated(object));
+    return new DeployedSplitter(live.apply(stored), SplitterLabels.lastUpdated(object), pinned);
   }
 
   /** "VirtualService ns/name", for messages. */

@@ -4,6 +4,7 @@ import dev.splitter.model.TrafficSplitter;
 import dev.splitter.support.LiveRoute;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import java.util.List;
 
 /**
  * How one kind of routing object expresses a splitter: what {@link KubernetesRouting} needs to know
@@ -21,6 +22,9 @@ public interface RouteRenderer<T extends HasMetadata> {
 
   /** What the object really routes: its path and weighted references. */
   LiveRoute live(T object);
+
+  /** The targets the object holds a pinned route for: the header values its routes match. */
+  List<String> pinned(T object);
 
   /** How the object refers to a target API (a host, a Service name). */
   String refOf(String apiName);

@@ -157,7 +157,7 @@ public final class VirtualServiceRenderer<T extends HasMetadata> implements Rout
     HTTPRoute route = routes.get(routes.size() - 1);
     String endpoint =
         nullToEmpty(route.getMatch()).stream()
-            .map(match -> exactPath(match.getUri()))
+            .map(match -> exactValue(match.getUri()))
             .flatMap(Optional::stream)
             .findFirst()
             .orElse("");
@@ -174,6 +174,16 @@ public final class VirtualServiceRenderer<T extends HasMetadata> implements Rout
       targets.add(new LiveRoute.Target(host(route.getMirror()), (int) Math.round(percent), true));
     }
     return new LiveRoute(endpoint, targets);
+  }
+
+  @Override
+  public List<String> pinned(T object) {
+    return http(object).stream()
+        .flatMap(route -> nullToEmpty(route.getMatch()).stream())
+        .map(match -> match.getHeaders() == null ? null : match.getHeaders().get(PIN_HEADER))
+        .map(VirtualServiceRenderer::exactValue)
+        .flatMap(Optional::stream)
+        .toList();
   }
 
   @Override
@@ -198,8 +208,8 @@ public final class VirtualServiceRenderer<T extends HasMetadata> implements Rout
     return spec == null ? List.of() : nullToEmpty(spec.getHttp());
   }
 
-  private static Optional<String> exactPath(@Nullable StringMatch uri) {
-    if (uri != null && uri.getMatchType() instanceof StringMatchExact exact) {
+  private static Optional<String> exactValue(@Nullable StringMatch match) {
+    if (match != null && match.getMatchType() instanceof StringMatchExact exact) {
       return Optional.ofNullable(exact.getExact());
     }
     return Optional.empty();
