@@ -307,6 +307,21 @@ class SplitterCliTest {
   }
 
   @Test
+  void theRolloutDemoPromotesOneCandidateAndRollsBackTheOther() {
+    CliRun demo = run("demo", "--rollout");
+
+    assertThat(demo.code()).as(demo.err()).isZero();
+    assertThat(demo.out())
+        .contains(
+            "step 3/3: my-api-v2 at 100% (my-api 0, my-api-v2 100)",
+            "traffic-splitter: promoted: my-api-v2 promoted at 100% after 3 steps",
+            "{\"api\": \"my-api\", \"prediction\": \"ok\"",
+            "traffic-splitter: rolled back: max-error-rate",
+            "weights restored (my-api 0, my-api-v2 100)",
+            "deleted traffic-splitter");
+  }
+
+  @Test
   void theDemoRunsTheReferencePage() {
     CliRun demo = run("demo", "--predictions", "200");
 

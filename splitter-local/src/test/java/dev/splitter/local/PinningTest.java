@@ -40,10 +40,10 @@ class PinningTest {
 
       assertThat(answeredBy).containsExactly(Map.entry("my-api-v2", 1_000));
       assertThat(candidate.requests()).isEqualTo(1_000);
-      // Unchanged: nothing to write, so no routes to list.
-      assertThat(cluster.deployer().plan(split(100, 0)).toString()).doesNotContain("pinned routes");
-      assertThat(cluster.deployer().plan(split(90, 10)).toString())
+      // A new splitter lists its pinned routes; an update lists them only when they change.
+      assertThat(cluster.deployer().plan(named("another-splitter", 50, 50)).toString())
           .contains("pinned routes (x-splitter-api: NAME): my-api, my-api-v2");
+      assertThat(cluster.deployer().plan(split(90, 10)).toString()).doesNotContain("pinned");
     }
   }
 
@@ -93,7 +93,8 @@ class PinningTest {
           sendPinned(cluster.endpointUrl("traffic-splitter"), "my-api-v2", 100);
 
       assertThat(answeredBy).containsExactly(Map.entry("my-api", 100));
-      assertThat(cluster.deployer().plan(split(90, 10)).toString()).doesNotContain("pinned");
+      assertThat(cluster.deployer().plan(named("another-splitter", 90, 10)).toString())
+          .doesNotContain("pinned");
     }
   }
 
@@ -125,10 +126,14 @@ class PinningTest {
   }
 
   private static SplitterConfig split(int stable, int candidate) {
+    return named("traffic-splitter", stable, candidate);
+  }
+
+  private static SplitterConfig named(String name, int stable, int candidate) {
     return SplitterConfig.of(
         new TrafficSplitter(
-            "traffic-splitter",
-            new Networking("/traffic-splitter", ApiGateway.NONE),
+            name,
+            new Networking("/" + name, ApiGateway.NONE),
             List.of(
                 new TargetApi("my-api", stable, false),
                 new TargetApi("my-api-v2", candidate, false))));

@@ -51,6 +51,10 @@ public record RolloutResult(
 
   @Override
   public String toString() {
-    return splitter + ": " + outcome.name().toLowerCase(java.util.Locale.ROOT) + ": " + reason;
+    return splitter
+        + ": "
+        + outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+        + ": "
+        + reason;
   }
 }

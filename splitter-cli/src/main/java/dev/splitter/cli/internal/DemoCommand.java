@@ -40,6 +40,13 @@ final class DemoCommand implements Callable<Integer> {
       description = "How many predictions to send (default: ${DEFAULT-VALUE}).")
   int predictions;
 
+  @Option(
+      names = "--rollout",
+      description =
+          "Instead: two progressive rollouts while traffic flows, one promoted, one rolled back by"
+              + " its error gate, and a pinned request (about 15 s).")
+  boolean rollout;
+
   DemoCommand(Cli cli) {
     this.cli = cli;
   }
@@ -48,6 +55,9 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (predictions < 0) {
       throw new CliException("--predictions must be 0 or more");
+    }
+    if (rollout) {
+      return new RolloutDemo(cli).run();
     }
     String yaml = resource("cortex.yaml");
     byte[] sample = resource("sample.json").getBytes(StandardCharsets.UTF_8);

@@ -1,7 +1,5 @@
 package dev.splitter.core.internal;
 
-import static java.util.Objects.requireNonNull;
-
 import dev.splitter.InvalidConfigException;
 import dev.splitter.Violation;
 import dev.splitter.core.Display;
@@ -109,50 +107,37 @@ public final class DeployPlanner {
     return new Plan(apis, steps, warnings);
   }
 
+  /**
+   * The step for one splitter. Pinned routes are listed when created, and as a difference when the
+   * set of them changes (a target added or removed, pinning turned on or off), which is a change
+   * even when the spec is not.
+   */
   private Plan.Step step(TrafficSplitter desired, @Nullable DeployedSplitter current) {
+    List<String> pinned = routing.capabilities().pinnedTargets(desired);
     if (current == null) {
-      return new Plan.Step(
-          desired, null, Change.CREATED, withPinned(desired, SpecDiff.creating(desired)));
+      List<String> differences = new ArrayList<>(SpecDiff.creating(desired));
+      if (!pinned.isEmpty()) {
+        differences.add(
+            "pinned routes (" + BackendCapabilities.PIN_HEADER + ": NAME): " + describe(pinned));
+      }
+      return new Plan.Step(desired, null, Change.CREATED, differences);
     }
     TrafficSplitter deployed = current.spec();
-    List<String> pinned = routing.capabilities().pinnedTargets(desired);
-    // Pinning turned on or off since the last write changes the routes, not the spec.
-    boolean pinnedAsWanted =
-        current.pinned() == null || Set.copyOf(current.pinned()).equals(Set.copyOf(pinned));
-    Change change = deployed.equals(desired) && pinnedAsWanted ? Change.UNCHANGED : Change.UPDATED;
+    List<String> pinnedBefore =
+        current.pinned() != null
+            ? current.pinned()
+            : routing.capabilities().pinnedTargets(deployed);
+    boolean pinnedChanged = !Set.copyOf(pinnedBefore).equals(Set.copyOf(pinned));
+    Change change = deployed.equals(desired) && !pinnedChanged ? Change.UNCHANGED : Change.UPDATED;
     List<String> differences = new ArrayList<>(SpecDiff.between(deployed, desired));
-    if (!pinnedAsWanted && deployed.equals(desired)) {
-      differences.add(
-          "pinned routes: "
-              + describe(requireNonNull(current.pinned()))
-              + " -> "
-              + describe(pinned));
-      return new Plan.Step(desired, deployed, change, differences);
+    if (pinnedChanged) {
+      differences.add("pinned routes: " + describe(pinnedBefore) + " -> " + describe(pinned));
     }
-    return new Plan.Step(
-        desired,
-        deployed,
-        change,
-        change == Change.UNCHANGED ? differences : withPinned(desired, differences));
+    return new Plan.Step(desired, deployed, change, differences);
   }
 
   private static String describe(List<String> pinned) {
     return pinned.isEmpty() ? "none" : String.join(", ", pinned);
-  }
-
-  /** The differences, and the pinned routes the backend writes besides the weighted one. */
-  private List<String> withPinned(TrafficSplitter desired, List<String> differences) {
-    List<String> pinned = routing.capabilities().pinnedTargets(desired);
-    if (pinned.isEmpty()) {
-      return differences;
-    }
-    List<String> lines = new ArrayList<>(differences);
-    lines.add(
-        "pinned routes ("
-            + BackendCapabilities.PIN_HEADER
-            + ": NAME): "
-            + String.join(", ", pinned));
-    return lines;
   }
 
   /** What the backend cannot realise, placed in the file like any other violation. */
