@@ -209,13 +209,12 @@ public final class Deployer {
 
   /**
    * The splitter's annotations: splitter's own state kept on its routing object (a rollout in
-   * progress), by key.
+   * progress), by key; one read of the backend.
    *
-   * @throws NotDeployedException if no splitter of that name is deployed
+   * @return empty if it has none, or is not deployed
    */
   public Map<String, String> annotations(String name) {
     requireNonNull(name, "name");
-    status.deployed(name);
     return calls.call("read annotations", name, () -> routing.annotations(name));
   }
 
@@ -231,7 +230,6 @@ public final class Deployer {
     Annotations.check(key, value);
     writes.lock();
     try {
-      status.deployed(name);
       calls.run("annotate", name, () -> routing.annotate(name, key, value));
     } finally {
       writes.unlock();

@@ -2,7 +2,6 @@ package dev.splitter.rollout.internal;
 
 import dev.splitter.SplitterException;
 import dev.splitter.core.Deployer;
-import dev.splitter.core.NotDeployedException;
 import dev.splitter.model.SplitterConfig;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.rollout.Gate;
@@ -304,12 +303,9 @@ public final class RolloutRun {
     }
   }
 
+  /** Whether the stored state is what we last wrote: not aborted, deleted or replaced. */
   private boolean stillOurs() {
-    try {
-      return Objects.equals(deployer.annotations(splitter).get(RolloutState.KEY), written);
-    } catch (NotDeployedException e) {
-      return false;
-    }
+    return Objects.equals(deployer.annotations(splitter).get(RolloutState.KEY), written);
   }
 
   private RolloutResult stoppedElsewhere() {
