@@ -219,15 +219,7 @@ public final class AlbRouting implements RoutingBackend {
             client.modifyRule(
                 request -> request.ruleArn(current.arn()).conditions(conditions).actions(actions)));
     // Routing first, state second: if tagging fails, describe still reads the live weights.
-    aws.run(
-        "AddTags",
-        object,
-        () ->
-            client.addTags(
-                request ->
-                    request
-                        .resourceArns(current.arn())
-                        .tags(ListenerRules.toTags(RuleTags.of(splitter, clock.instant())))));
+    addTags(current.arn(), RuleTags.of(splitter, clock.instant()), object);
   }
 
   @Override
@@ -290,15 +282,7 @@ public final class AlbRouting implements RoutingBackend {
           object,
           () -> client.removeTags(request -> request.resourceArns(rule.arn()).tagKeys(tag)));
     } else {
-      aws.run(
-          "AddTags",
-          object,
-          () ->
-              client.addTags(
-                  request ->
-                      request
-                          .resourceArns(rule.arn())
-                          .tags(ListenerRules.toTags(Map.of(tag, value)))));
+      addTags(rule.arn(), Map.of(tag, value), object);
     }
   }
 
@@ -367,6 +351,14 @@ public final class AlbRouting implements RoutingBackend {
         .filter(rule -> name.equals(RuleTags.splitterName(rule.tags())))
         .sorted(Comparator.comparingInt(ListenerRule::priority))
         .toList();
+  }
+
+  private void addTags(String arn, Map<String, String> tags, String object) {
+    aws.run(
+        "AddTags",
+        object,
+        () ->
+            client.addTags(request -> request.resourceArns(arn).tags(ListenerRules.toTags(tags))));
   }
 
   private void deleteRule(ListenerRule rule, String object) {

@@ -15,11 +15,12 @@ abstract class GatewayApiContract extends KubernetesRoutingContract {
 
   @Override
   public RoutingBackend backend(KubernetesClient client, Clock clock) {
-    return GatewayApiRouting.builder()
-        .client(client)
-        .gateway("infra", "public-gateway")
-        .clock(clock)
-        .build();
+    return routing(client).clock(clock).build();
+  }
+
+  /** The backend on the test gateway {@code infra/public-gateway}, to finish configuring. */
+  static GatewayApiRouting.Builder routing(KubernetesClient client) {
+    return GatewayApiRouting.builder().client(client).gateway("infra", "public-gateway");
   }
 
   @Override

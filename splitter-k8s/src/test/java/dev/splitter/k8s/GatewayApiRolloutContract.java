@@ -10,11 +10,7 @@ import java.time.Clock;
 abstract class GatewayApiRolloutContract extends KubernetesRolloutContract {
   @Override
   RoutingBackend backend(KubernetesClient client, Clock clock) {
-    return GatewayApiRouting.builder()
-        .client(client)
-        .gateway("infra", "public-gateway")
-        .clock(clock)
-        .build();
+    return GatewayApiContract.routing(client).clock(clock).build();
   }
 
   @Override

@@ -58,15 +58,7 @@ class GatewayApiRoutingTest extends GatewayApiContract implements ApiServerFlows
         .hasMessageContaining("with pinning, the gateway-api backend needs 17 routes")
         .hasMessageContaining("holds at most 16");
     assertThat(cluster.client.resources(HTTPRoute.class).withName("wide").get()).isNull();
-    Deployer unpinned =
-        Deployer.builder()
-            .routing(
-                GatewayApiRouting.builder()
-                    .client(cluster.client)
-                    .gateway("infra", "public-gateway")
-                    .pinning(false)
-                    .build())
-            .build();
+    Deployer unpinned = unpinned().build();
     // Without pinning the routes fit; only the unknown APIs (this deployer has no catalog) remain.
     assertThatThrownBy(() -> unpinned.plan(sixteen))
         .isInstanceOf(InvalidConfigException.class)
@@ -76,15 +68,7 @@ class GatewayApiRoutingTest extends GatewayApiContract implements ApiServerFlows
   @Test
   void withPinningOffOnlyTheWeightedRuleIsWrittenAndTheHeaderIsLeftAlone() {
     Deployer unpinned =
-        Deployer.builder()
-            .routing(
-                GatewayApiRouting.builder()
-                    .client(cluster.client)
-                    .gateway("infra", "public-gateway")
-                    .pinning(false)
-                    .build())
-            .catalog(KubernetesApiCatalog.builder().client(cluster.client).build())
-            .build();
+        unpinned().catalog(KubernetesApiCatalog.builder().client(cluster.client).build()).build();
 
     unpinned.deploy(split(20));
 
@@ -94,6 +78,10 @@ class GatewayApiRoutingTest extends GatewayApiContract implements ApiServerFlows
         .extracting(filter -> filter.getType())
         .containsExactly("URLRewrite");
     assertThat(liveWeights("traffic-splitter")).containsExactly(20, 80);
+  }
+
+  private Deployer.Builder unpinned() {
+    return Deployer.builder().routing(routing(cluster.client).pinning(false).build());
   }
 
   @Test

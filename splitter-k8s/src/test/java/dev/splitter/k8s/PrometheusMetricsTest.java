@@ -57,6 +57,14 @@ class PrometheusMetricsTest {
     }
   }
 
+  /** The Istio backend on {@code cluster}, its catalog, and Prometheus for the traffic. */
+  private static Deployer.Builder istio(TestCluster cluster) {
+    return Deployer.builder()
+        .routing(IstioRouting.builder().client(cluster.client).build())
+        .catalog(KubernetesApiCatalog.builder().client(cluster.client).build())
+        .metrics(metrics().build());
+  }
+
   private static PrometheusMetrics.Builder metrics() {
     return PrometheusMetrics.builder()
         .url(prometheus.url)
@@ -82,13 +90,7 @@ class PrometheusMetricsTest {
     try (TestCluster cluster = RealCluster.start()) {
       cluster.realtimeApi("my-api", 1, 1);
       cluster.realtimeApi("another-my-api", 1, 1);
-      Deployer deployer =
-          Deployer.builder()
-              .routing(IstioRouting.builder().client(cluster.client).build())
-              .catalog(KubernetesApiCatalog.builder().client(cluster.client).build())
-              .metrics(metrics().build())
-              .metricsWindow(WINDOW)
-              .build();
+      Deployer deployer = istio(cluster).metricsWindow(WINDOW).build();
       deployer.deploy(
           SplitterConfig.parse(
               """
@@ -161,12 +163,7 @@ class PrometheusMetricsTest {
     try (TestCluster cluster = RealCluster.start()) {
       cluster.realtimeApi("stable-api", 1, 1);
       cluster.realtimeApi("canary-api", 1, 1);
-      Deployer deployer =
-          Deployer.builder()
-              .routing(IstioRouting.builder().client(cluster.client).build())
-              .catalog(KubernetesApiCatalog.builder().client(cluster.client).build())
-              .metrics(metrics().build())
-              .build();
+      Deployer deployer = istio(cluster).build();
       deployer.deploy(
           SplitterConfig.parse(
               """

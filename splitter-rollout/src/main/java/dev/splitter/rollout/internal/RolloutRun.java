@@ -110,15 +110,7 @@ public final class RolloutRun {
             + state.steps().size()
             + " steps";
     emit(RolloutEvent.Type.PROMOTED, last, null, null, reason);
-    return new RolloutResult(
-        Outcome.PROMOTED,
-        splitter,
-        last + 1,
-        state.steps().size(),
-        null,
-        null,
-        reason,
-        weightMap(spec));
+    return result(Outcome.PROMOTED, null, null, reason, weightMap(spec));
   }
 
   /**
@@ -152,15 +144,7 @@ public final class RolloutRun {
           gate,
           observed,
           done);
-      return new RolloutResult(
-          outcome,
-          splitter,
-          state.step() + 1,
-          state.steps().size(),
-          gate,
-          observed,
-          reason,
-          weightMap(restored));
+      return result(outcome, gate, observed, reason, weightMap(restored));
     } catch (SplitterException e) {
       throw new RolloutException(
           "could not restore "
@@ -311,15 +295,18 @@ public final class RolloutRun {
   private RolloutResult stoppedElsewhere() {
     String reason = "stopped from elsewhere (aborted, or the splitter was deleted or redeployed)";
     emit(RolloutEvent.Type.ABORTED, state.step(), null, null, "aborted: " + reason);
+    return result(Outcome.ABORTED, null, null, reason, Map.of());
+  }
+
+  /** How the rollout ended, at the step its state has reached. */
+  private RolloutResult result(
+      Outcome outcome,
+      @Nullable Gate gate,
+      @Nullable Double observed,
+      String reason,
+      Map<String, Integer> weights) {
     return new RolloutResult(
-        Outcome.ABORTED,
-        splitter,
-        state.step() + 1,
-        state.steps().size(),
-        null,
-        null,
-        reason,
-        Map.of());
+        outcome, splitter, state.step() + 1, state.steps().size(), gate, observed, reason, weights);
   }
 
   private TrafficSplitter current() {

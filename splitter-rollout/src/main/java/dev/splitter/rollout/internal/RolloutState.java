@@ -106,52 +106,35 @@ public record RolloutState(
     return new TrafficSplitter(current.name(), current.networking(), apis);
   }
 
+  /** This state at step {@code index}. */
   public RolloutState atStep(int index) {
-    return new RolloutState(
-        rollingBack,
-        baseline,
-        candidate,
-        baselineWeight,
-        candidateWeight,
-        steps,
-        index,
-        interval,
-        gates,
-        minRequests,
-        maxInconclusive,
-        referenceLatency);
+    return copy(rollingBack, index, referenceLatency);
   }
 
+  /** This state with the baseline's latest average latency, when there is one. */
   public RolloutState withReference(@Nullable Duration latency) {
-    return new RolloutState(
-        rollingBack,
-        baseline,
-        candidate,
-        baselineWeight,
-        candidateWeight,
-        steps,
-        step,
-        interval,
-        gates,
-        minRequests,
-        maxInconclusive,
-        latency == null ? referenceLatency : latency);
+    return copy(rollingBack, step, latency == null ? referenceLatency : latency);
   }
 
+  /** This state, marked as rolling back. */
   public RolloutState toRollBack() {
+    return copy(true, step, referenceLatency);
+  }
+
+  private RolloutState copy(boolean back, int at, @Nullable Duration reference) {
     return new RolloutState(
-        true,
+        back,
         baseline,
         candidate,
         baselineWeight,
         candidateWeight,
         steps,
-        step,
+        at,
         interval,
         gates,
         minRequests,
         maxInconclusive,
-        referenceLatency);
+        reference);
   }
 
   /**
