@@ -1,6 +1,6 @@
 package dev.splitter.cli.internal;
 
-import dev.splitter.SplitterException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  * of its interval. Closing stops every running one the same way.
  */
 final class RolloutJobs implements AutoCloseable {
+  /** How long an abort waits for a running rollout to restore its weights. */
+  private static final Duration ABORT_WAIT = Duration.ofSeconds(60);
+
   private final Target target;
   private final Map<String, Job> bySplitter = new ConcurrentHashMap<>();
 
@@ -67,7 +70,11 @@ final class RolloutJobs implements AutoCloseable {
       return target.abortRollout(splitter);
     }
     thread.interrupt();
-    thread.join();
+    thread.join(ABORT_WAIT.toMillis());
+    if (thread.isAlive()) {
+      throw new CliException(
+          "the rollout of " + splitter + " did not stop within " + ABORT_WAIT.toSeconds() + " s");
+    }
     Rollouts.End end = job.end;
     if (end == null) {
       throw new CliException(String.valueOf(job.error));
@@ -108,8 +115,9 @@ final class RolloutJobs implements AutoCloseable {
     void run(Target target, Rollouts.Plan plan) {
       try {
         end = target.rollout(plan, this::add);
-      } catch (SplitterException | IllegalArgumentException e) {
-        error = e.getMessage();
+      } catch (RuntimeException e) {
+        // Reported to the command that polls; serve itself goes on.
+        error = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
       } finally {
         done = true;
       }

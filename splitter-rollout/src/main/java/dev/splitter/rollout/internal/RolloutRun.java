@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  * writing again. Not thread-safe: one run, one thread.
  */
 public final class RolloutRun {
+  private static final Duration MIN_WINDOW = Duration.ofSeconds(1);
+
   private final Deployer deployer;
   private final String splitter;
   private final Clock clock;
@@ -65,7 +67,7 @@ public final class RolloutRun {
     if (state.rollingBack()) {
       return rollBack(Outcome.ROLLED_BACK, null, null, "finished the rollback that was under way");
     }
-    TrafficSplitter spec = current();
+    @Nullable TrafficSplitter spec = null;
     for (int index = state.step(); index < state.steps().size(); index++) {
       state = state.atStep(index);
       if (!writeState()) {
@@ -110,7 +112,7 @@ public final class RolloutRun {
             + state.steps().size()
             + " steps";
     emit(RolloutEvent.Type.PROMOTED, last, null, null, reason);
-    return result(Outcome.PROMOTED, null, null, reason, weightMap(spec));
+    return result(Outcome.PROMOTED, null, null, reason, weightMap(Objects.requireNonNull(spec)));
   }
 
   /**
@@ -178,7 +180,8 @@ public final class RolloutRun {
       if (!stillOurs()) {
         return stoppedElsewhere();
       }
-      Duration window = Duration.between(started, clock.instant());
+      // At least a second: metrics sources count whole seconds (Prometheus refuses "[0s]").
+      Duration window = max(Duration.between(started, clock.instant()), MIN_WINDOW);
       Verdict verdict = evaluate(index, window);
       if (verdict.failed != null) {
         return rollBack(
@@ -333,6 +336,10 @@ public final class RolloutRun {
             gate,
             value,
             message));
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static String weights(TrafficSplitter spec) {
