@@ -53,8 +53,8 @@ import org.jspecify.annotations.Nullable;
  * <p>The rollout's state (the weights from before, the steps, the step reached, the gates) is kept
  * on the splitter's routing object, so a rollout whose process died can be finished with {@link
  * #resume} or undone with {@link #abort} from anywhere; a second rollout on the same splitter is
- * refused meanwhile. Deleting or redeploying the splitter by hand does not clear it; {@code abort}
- * does.
+ * refused meanwhile. A deploy of the splitter by hand keeps it (only {@code abort} or the end of
+ * the rollout clears it); deleting the splitter drops it with the routing object.
  *
  * <p>One run per instance at a time; build another for another splitter.
  */

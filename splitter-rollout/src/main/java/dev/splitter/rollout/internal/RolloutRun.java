@@ -296,7 +296,7 @@ public final class RolloutRun {
   }
 
   private RolloutResult stoppedElsewhere() {
-    String reason = "stopped from elsewhere (aborted, or the splitter was deleted or redeployed)";
+    String reason = "stopped from elsewhere (aborted, or the splitter was deleted)";
     emit(RolloutEvent.Type.ABORTED, state.step(), null, null, "aborted: " + reason);
     return result(Outcome.ABORTED, null, null, reason, Map.of());
   }
