@@ -426,22 +426,21 @@ public final class Rollout {
      * listener; the rest comes from the stored state. See {@link Rollout#resume}.
      */
     public RolloutResult resume() {
-      Deployer target = Required.value(deployer, "deployer");
-      String name = Required.value(splitter, "splitter");
-      Stored stored = readable(target, name);
-      return new RolloutRun(
-              target, name, requireNonNull(stored.state()), stored.text(), clock, sleeper, listener)
-          .run();
+      return runInProgress().run();
     }
 
     /** Aborts the rollout in progress on the splitter. See {@link Rollout#abort}. */
     public RolloutResult abort() {
+      return runInProgress().rollBack(Outcome.ABORTED, null, null, "aborted");
+    }
+
+    /** The rollout in progress on the splitter, from its stored state, to go on with or undo. */
+    private RolloutRun runInProgress() {
       Deployer target = Required.value(deployer, "deployer");
       String name = Required.value(splitter, "splitter");
       Stored stored = readable(target, name);
       return new RolloutRun(
-              target, name, requireNonNull(stored.state()), stored.text(), clock, sleeper, listener)
-          .rollBack(Outcome.ABORTED, null, null, "aborted");
+          target, name, requireNonNull(stored.state()), stored.text(), clock, sleeper, listener);
     }
 
     private static Stored readable(Deployer deployer, String splitter) {
