@@ -7,6 +7,7 @@ import dev.splitter.aws.internal.ListenerRules;
 import dev.splitter.aws.internal.ListenerRules.ListenerRule;
 import dev.splitter.aws.internal.PathPatterns;
 import dev.splitter.aws.internal.PinnedRules;
+import dev.splitter.aws.internal.RuleClaims;
 import dev.splitter.aws.internal.RuleTags;
 import dev.splitter.core.BackendException;
 import dev.splitter.core.NotDeployedException;
@@ -16,6 +17,7 @@ import dev.splitter.model.internal.Required;
 import dev.splitter.spi.Annotations;
 import dev.splitter.spi.BackendCapabilities;
 import dev.splitter.spi.DeployedSplitter;
+import dev.splitter.spi.Guard;
 import dev.splitter.spi.RoutingBackend;
 import dev.splitter.support.Attempts;
 import dev.splitter.support.BackendCalls;
@@ -23,6 +25,7 @@ import dev.splitter.support.EndpointOwners;
 import dev.splitter.support.LiveRoute;
 import dev.splitter.support.StoredSpec;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -87,6 +90,7 @@ public final class AlbRouting implements RoutingBackend {
   private final BackendCalls aws = AwsCalls.of(BACKEND);
   private final ListenerRules rules;
   private final PinnedRules pinnedRules;
+  private final RuleClaims claims;
 
   private AlbRouting(Builder builder) {
     this.client = Required.value(builder.client, "client");
@@ -98,12 +102,14 @@ public final class AlbRouting implements RoutingBackend {
     this.clock = builder.clock;
     this.rules = new ListenerRules(client, listenerArn, aws);
     this.pinnedRules = new PinnedRules(client, listenerArn, aws);
+    this.claims = new RuleClaims(client, aws, builder.guardSettle, Clock.systemUTC());
     this.capabilities =
         BackendCapabilities.builder(BACKEND)
             .shadows(false)
             .maxTargets(MAX_TARGET_GROUPS)
             .maxEndpointLength(MAX_PATH_PATTERN)
             .pinning(builder.pinning)
+            .annotations(true)
             .build();
   }
 
@@ -269,21 +275,32 @@ public final class AlbRouting implements RoutingBackend {
         .orElse(Map.of());
   }
 
+  /**
+   * Fenced by a claim tag, since ALB's tags take no precondition: see {@link Builder#guardSettle}
+   * for the window in which two writers could both write.
+   */
   @Override
-  public void annotate(String name, String key, @Nullable String value) {
-    Annotations.check(key, value);
-    String object = "rule for " + name;
-    ListenerRule rule =
-        managed(rules.all(), name).orElseThrow(() -> new NotDeployedException(name));
-    String tag = Annotations.PREFIX + key;
-    if (value == null) {
-      aws.run(
-          "RemoveTags",
-          object,
-          () -> client.removeTags(request -> request.resourceArns(rule.arn()).tagKeys(tag)));
-    } else {
-      addTags(rule.arn(), Map.of(tag, value), object);
-    }
+  public boolean annotateIf(String name, Guard guard) {
+    return claims.swapIf(ruleArn(name), "rule for " + name, tagOf(guard), guard, () -> {});
+  }
+
+  /**
+   * The rules, then the guard's tag, fenced as {@link #annotateIf} is. A failure between the two
+   * leaves the new weights under the old tag; the next guarded write converges.
+   */
+  @Override
+  public boolean applyIf(TrafficSplitter splitter, Guard guard) {
+    String name = splitter.name();
+    return claims.swapIf(
+        ruleArn(name), "rule for " + name, tagOf(guard), guard, () -> apply(splitter));
+  }
+
+  private String ruleArn(String name) {
+    return managed(rules.all(), name).orElseThrow(() -> new NotDeployedException(name)).arn();
+  }
+
+  private static String tagOf(Guard guard) {
+    return Annotations.PREFIX + guard.key();
   }
 
   /**
@@ -452,6 +469,7 @@ public final class AlbRouting implements RoutingBackend {
     private int lastPriority = 50_000;
     private Clock clock = Clock.systemUTC();
     private boolean pinning = true;
+    private Duration guardSettle = Duration.ofSeconds(1);
 
     private Builder() {}
 
@@ -505,6 +523,23 @@ public final class AlbRouting implements RoutingBackend {
     /** The clock for the last-updated tag. Default: the system clock, UTC. */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * How long a guarded write ({@link AlbRouting#annotateIf}, {@link AlbRouting#applyIf}, what a
+     * rollout writes) waits after claiming a rule before it checks that its claim held. ALB's tags
+     * take no precondition, so two writers that read the same state are kept apart only when each
+     * goes from reading the rule's tags to claiming it within this time, and ends its writes within
+     * the claim's lease of 60 s. Each guarded write takes this much longer. Default: 1 s.
+     *
+     * @throws IllegalArgumentException if it is negative or zero
+     */
+    public Builder guardSettle(Duration guardSettle) {
+      if (guardSettle.isNegative() || guardSettle.isZero()) {
+        throw new IllegalArgumentException("guardSettle must be positive, got " + guardSettle);
+      }
+      this.guardSettle = guardSettle;
       return this;
     }
 

@@ -3,7 +3,8 @@ package dev.splitter.aws;
 import dev.splitter.core.Deployer;
 import dev.splitter.rollout.RolloutContract;
 import dev.splitter.spi.Annotations;
-import dev.splitter.spi.MetricsSource;
+import dev.splitter.spi.RoutingBackend;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,13 +25,20 @@ class AlbRolloutTest extends RolloutContract {
   }
 
   @Override
-  protected Deployer deployer(MetricsSource source) {
-    return Deployer.builder()
-        .routing(
-            AlbRouting.builder().client(aws.elb).listenerArn(aws.listenerArn).clock(clock).build())
-        .catalog(AlbTargetCatalog.builder().client(aws.elb).build())
-        .metrics(source)
+  protected RoutingBackend routing() {
+    return AlbRouting.builder()
+        .client(aws.elb)
+        .listenerArn(aws.listenerArn)
+        .clock(clock)
+        .guardSettle(Duration.ofMillis(50))
         .build();
+  }
+
+  @Override
+  protected Deployer.Builder deployerOn(RoutingBackend routing) {
+    return Deployer.builder()
+        .routing(routing)
+        .catalog(AlbTargetCatalog.builder().client(aws.elb).build());
   }
 
   @Override

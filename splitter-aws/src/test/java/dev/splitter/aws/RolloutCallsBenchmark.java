@@ -14,6 +14,7 @@ import dev.splitter.rollout.RolloutResult;
 import dev.splitter.rollout.ScriptedMetrics;
 import dev.splitter.spi.BackendCapabilities;
 import dev.splitter.spi.DeployedSplitter;
+import dev.splitter.spi.Guard;
 import dev.splitter.spi.MetricsSource;
 import dev.splitter.spi.RoutingBackend;
 import java.time.Duration;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Not a test: counts what one rollout step costs, in calls through the SPI (routing backend and
@@ -197,9 +197,15 @@ public final class RolloutCallsBenchmark {
     }
 
     @Override
-    public void annotate(String name, String key, @Nullable String value) {
-      count("annotate");
-      routing.annotate(name, key, value);
+    public boolean annotateIf(String name, Guard guard) {
+      count("annotateIf");
+      return routing.annotateIf(name, guard);
+    }
+
+    @Override
+    public boolean applyIf(TrafficSplitter splitter, Guard guard) {
+      count("applyIf");
+      return routing.applyIf(splitter, guard);
     }
   }
 }

@@ -12,12 +12,13 @@ import dev.splitter.model.RealtimeApi;
 import dev.splitter.model.SplitterConfig;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.model.internal.Required;
-import dev.splitter.spi.Annotations;
 import dev.splitter.spi.ApiCatalog;
 import dev.splitter.spi.ApiStatus;
+import dev.splitter.spi.BackendCapabilities;
 import dev.splitter.spi.Change;
 import dev.splitter.spi.DeployedSplitter;
 import dev.splitter.spi.EndpointProvisioner;
+import dev.splitter.spi.Guard;
 import dev.splitter.spi.MetricsReport;
 import dev.splitter.spi.MetricsSource;
 import dev.splitter.spi.RealtimeApiDeployer;
@@ -219,21 +220,56 @@ public final class Deployer {
   }
 
   /**
-   * Sets, or with a null value removes, one annotation on the splitter's routing object; serialised
-   * with deploys and deletes. See {@link RoutingBackend#annotate} for what keys and values take.
+   * Sets or removes one annotation on the splitter's routing object, if it holds what the guard
+   * expects; serialised with deploys and deletes, and guarded against other deployers as {@link
+   * RoutingBackend#annotateIf} says.
    *
+   * @return false, with nothing written, if the annotation held something else
    * @throws NotDeployedException if no splitter of that name is deployed
-   * @throws IllegalArgumentException if the key or value does not fit every backend
+   * @throws UnsupportedOperationException if the backend keeps no annotations ({@link
+   *     BackendCapabilities#annotations()})
    */
-  public void annotate(String name, String key, @Nullable String value) {
+  public boolean annotateIf(String name, Guard guard) {
     requireNonNull(name, "name");
-    Annotations.check(key, value);
+    requireNonNull(guard, "guard");
     writes.lock();
     try {
-      calls.run("annotate", name, () -> routing.annotate(name, key, value));
+      return calls.call("annotate", name, () -> routing.annotateIf(name, guard));
     } finally {
       writes.unlock();
     }
+  }
+
+  /**
+   * Deploys one splitter that is already deployed, and sets one of its annotations in the same
+   * write, if the annotation holds what the guard expects: validated, planned, read back and undone
+   * on failure as {@link #deploy(SplitterConfig)} does. An unchanged splitter has only its
+   * annotation set. What a rollout writes at each step.
+   *
+   * @return false, with nothing written, if the annotation held something else
+   * @throws InvalidConfigException if the splitter breaks a rule; nothing was written
+   * @throws NotDeployedException if no splitter of that name is deployed
+   * @throws UnsupportedOperationException if the backend keeps no annotations
+   */
+  public boolean deployIf(TrafficSplitter splitter, Guard guard) {
+    requireNonNull(splitter, "splitter");
+    requireNonNull(guard, "guard");
+    writes.lock();
+    try {
+      List<String> warnings = new ArrayList<>();
+      Plan.Step step = planner.plan(SplitterConfig.of(splitter), warnings).splitters().get(0);
+      if (step.deployed() == null) {
+        throw new NotDeployedException(splitter.name());
+      }
+      return writer.applyIf(step, guard, warnings);
+    } finally {
+      writes.unlock();
+    }
+  }
+
+  /** What the routing backend can route and keep. */
+  public BackendCapabilities capabilities() {
+    return routing.capabilities();
   }
 
   /**

@@ -28,6 +28,9 @@ import java.util.List;
  *     to that target (one extra route per target with live traffic, ahead of the weighted one)
  * @param maxRoutes the most routes (rules) one splitter's routing object holds, the weighted route
  *     and the pinned ones together (an HTTPRoute: 16)
+ * @param annotations whether the backend keeps {@linkplain RoutingBackend#annotations annotations}
+ *     and implements {@link RoutingBackend#annotateIf} and {@link RoutingBackend#applyIf}, which a
+ *     rollout needs to keep its state
  */
 public record BackendCapabilities(
     String backend,
@@ -35,7 +38,8 @@ public record BackendCapabilities(
     int maxTargets,
     int maxEndpointLength,
     boolean pinning,
-    int maxRoutes) {
+    int maxRoutes,
+    boolean annotations) {
 
   /**
    * The request header that pins a request to one target; also the header the local gateway puts on
@@ -152,6 +156,7 @@ public record BackendCapabilities(
     private int maxEndpointLength = Integer.MAX_VALUE;
     private boolean pinning;
     private int maxRoutes = Integer.MAX_VALUE;
+    private boolean annotations;
 
     private Builder(String backend) {
       this.backend = requireNonNull(backend, "backend");
@@ -190,13 +195,22 @@ public record BackendCapabilities(
     }
 
     /**
+     * Whether the backend keeps annotations ({@link RoutingBackend#annotateIf}, {@link
+     * RoutingBackend#applyIf}). Default: false.
+     */
+    public Builder annotations(boolean annotations) {
+      this.annotations = annotations;
+      return this;
+    }
+
+    /**
      * Builds the capabilities.
      *
      * @throws IllegalArgumentException if a limit is out of range
      */
     public BackendCapabilities build() {
       return new BackendCapabilities(
-          backend, shadows, maxTargets, maxEndpointLength, pinning, maxRoutes);
+          backend, shadows, maxTargets, maxEndpointLength, pinning, maxRoutes, annotations);
     }
   }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Realises Traffic Splitters as routing objects (a route table entry, a VirtualService, a listener
@@ -37,7 +36,10 @@ import org.jspecify.annotations.Nullable;
  */
 public interface RoutingBackend {
 
-  /** What this backend can route: shadows, how many targets. Checked before anything is written. */
+  /**
+   * What this backend can route (shadows, how many targets) and keep (annotations). Checked before
+   * anything is written.
+   */
   BackendCapabilities capabilities();
 
   /**
@@ -75,15 +77,33 @@ public interface RoutingBackend {
   }
 
   /**
-   * Sets or, with a null value, removes one of the splitter's {@link #annotations}. Keys match
-   * {@link Annotations#KEY_PATTERN}; values are at most {@link Annotations#MAX_VALUE_LENGTH}
-   * characters of {@link Annotations#VALUE_PATTERN}, what every backend can store (an AWS tag value
-   * is the narrowest).
+   * Sets or removes one of the splitter's {@link #annotations}, if it holds {@link Guard#expected}
+   * now. Keys match {@link Annotations#KEY_PATTERN}; values are at most {@link
+   * Annotations#MAX_VALUE_LENGTH} characters of {@link Annotations#VALUE_PATTERN}, what every
+   * backend can store (an AWS tag value is the narrowest). Of two callers that expect the same
+   * value, at most one succeeds: a backend says in its documentation how it makes sure (a
+   * precondition of its API, a lock, or a fence with a stated window).
    *
+   * @return false, having written nothing, if the annotation held something else
+   * @throws NotDeployedException if the splitter is not deployed
+   * @throws UnsupportedOperationException if this backend keeps no annotations ({@link
+   *     BackendCapabilities#annotations()} is false; the default)
+   */
+  default boolean annotateIf(String name, Guard guard) {
+    throw new UnsupportedOperationException(
+        "the " + capabilities().backend() + " backend keeps no annotations");
+  }
+
+  /**
+   * {@link #apply Applies} the splitter and sets one of its {@link #annotations} in one write, if
+   * the annotation holds {@link Guard#expected} now: the weights and the state that explains them
+   * change together or not at all, with the same guarantee as {@link #annotateIf}.
+   *
+   * @return false, having written nothing, if the annotation held something else
    * @throws NotDeployedException if the splitter is not deployed
    * @throws UnsupportedOperationException if this backend keeps no annotations (the default)
    */
-  default void annotate(String name, String key, @Nullable String value) {
+  default boolean applyIf(TrafficSplitter splitter, Guard guard) {
     throw new UnsupportedOperationException(
         "the " + capabilities().backend() + " backend keeps no annotations");
   }

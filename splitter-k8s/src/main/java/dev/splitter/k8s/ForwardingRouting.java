@@ -3,12 +3,12 @@ package dev.splitter.k8s;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.spi.BackendCapabilities;
 import dev.splitter.spi.DeployedSplitter;
+import dev.splitter.spi.Guard;
 import dev.splitter.spi.RoutingBackend;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /** A public backend type in front of the shared Kubernetes routing logic. */
 abstract class ForwardingRouting implements RoutingBackend {
@@ -49,9 +49,19 @@ abstract class ForwardingRouting implements RoutingBackend {
     return routing.annotations(name);
   }
 
+  /**
+   * Guarded by the object's resourceVersion: the update that sets it carries the version of the
+   * read that checked it, so the API server refuses it if anything wrote in between.
+   */
   @Override
-  public void annotate(String name, String key, @Nullable String value) {
-    routing.annotate(name, key, value);
+  public boolean annotateIf(String name, Guard guard) {
+    return routing.annotateIf(name, guard);
+  }
+
+  /** The spec and the annotation in one update, guarded as {@link #annotateIf} is. */
+  @Override
+  public boolean applyIf(TrafficSplitter splitter, Guard guard) {
+    return routing.applyIf(splitter, guard);
   }
 
   /**

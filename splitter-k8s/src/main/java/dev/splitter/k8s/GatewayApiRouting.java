@@ -62,6 +62,7 @@ public final class GatewayApiRouting extends ForwardingRouting {
             .maxTargets(MAX_TARGETS)
             .pinning(builder.pinning)
             .maxRoutes(MAX_RULES)
+            .annotations(true)
             .build();
     return new KubernetesRouting<>(
         new ManagedObjects<>(

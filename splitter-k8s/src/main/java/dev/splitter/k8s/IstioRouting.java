@@ -73,7 +73,7 @@ public final class IstioRouting extends ForwardingRouting {
       Function<T, io.fabric8.istio.api.api.networking.v1alpha3.VirtualService> unwrap) {
     KubernetesClient client = builder.requireClient();
     BackendCapabilities capabilities =
-        BackendCapabilities.builder(BACKEND).pinning(builder.pinning).build();
+        BackendCapabilities.builder(BACKEND).pinning(builder.pinning).annotations(true).build();
     return new KubernetesRouting<>(
         new ManagedObjects<>(
             client.resources(type),

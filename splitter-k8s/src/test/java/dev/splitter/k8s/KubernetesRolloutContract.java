@@ -3,7 +3,6 @@ package dev.splitter.k8s;
 import dev.splitter.core.Deployer;
 import dev.splitter.rollout.RolloutContract;
 import dev.splitter.spi.Annotations;
-import dev.splitter.spi.MetricsSource;
 import dev.splitter.spi.RoutingBackend;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,12 +34,15 @@ abstract class KubernetesRolloutContract extends RolloutContract {
   }
 
   @Override
-  protected Deployer deployer(MetricsSource source) {
+  protected RoutingBackend routing() {
+    return backend(cluster.client, clock);
+  }
+
+  @Override
+  protected Deployer.Builder deployerOn(RoutingBackend routing) {
     return Deployer.builder()
-        .routing(backend(cluster.client, clock))
-        .catalog(KubernetesApiCatalog.builder().client(cluster.client).build())
-        .metrics(source)
-        .build();
+        .routing(routing)
+        .catalog(KubernetesApiCatalog.builder().client(cluster.client).build());
   }
 
   @Override

@@ -8,13 +8,16 @@ import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.model.internal.Required;
 import dev.splitter.rollout.RolloutResult.Outcome;
+import dev.splitter.rollout.internal.Cancellation;
 import dev.splitter.rollout.internal.RolloutRun;
 import dev.splitter.rollout.internal.RolloutState;
+import dev.splitter.rollout.internal.RolloutThread;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -56,11 +59,15 @@ import org.jspecify.annotations.Nullable;
  * refused meanwhile. A deploy of the splitter by hand keeps it (only {@code abort} or the end of
  * the rollout clears it); deleting the splitter drops it with the routing object.
  *
- * <p>One run per instance at a time; build another for another splitter.
+ * <p>One run per instance at a time; build another for another splitter. {@link #cancel} may be
+ * called from any thread; once cancelled, an instance stays cancelled.
  */
 public final class Rollout {
   /** The most steps a rollout may have: its state must fit one annotation on every backend. */
   public static final int MAX_STEPS = 20;
+
+  /** Tries an abort makes when the rollout it aborts moves on between its read and its write. */
+  private static final int ABORT_ATTEMPTS = 5;
 
   private final Deployer deployer;
   private final String splitter;
@@ -74,6 +81,7 @@ public final class Rollout {
   private final Clock clock;
   private final Sleeper sleeper;
   private final RolloutListener listener;
+  private final Cancellation cancellation = new Cancellation();
 
   private Rollout(Builder builder) {
     this.deployer = Required.value(builder.deployer, "deployer");
@@ -97,29 +105,61 @@ public final class Rollout {
   }
 
   /**
-   * Runs the rollout to its end on this thread: every step, or a rollback. Interrupting the thread
-   * aborts it, restoring the weights.
+   * Runs the rollout to its end: every step, or a rollback. The work (backend calls, waits,
+   * listener events) happens on a thread of the rollout's own, which nothing else interrupts; this
+   * thread waits for it. {@link #cancel} or an interrupt of this thread stops it: it restores the
+   * weights from before, finishing any write it is in first, and returns {@link Outcome#ABORTED}
+   * (an interrupt is kept on this thread's flag).
    *
-   * @throws RolloutException if the steps do not fit the splitter or a rollout is already in
-   *     progress on it (nothing was written), or if a rollback failed (its state is kept)
+   * @throws RolloutException if the steps do not fit the splitter, its backend keeps no
+   *     annotations, or a rollout is already in progress on it (nothing was written), or if a
+   *     rollback failed (its state is kept)
    * @throws dev.splitter.InvalidConfigException if a step's weights break a rule (nothing was
    *     written)
    * @throws dev.splitter.core.NotDeployedException if the splitter is not deployed
    */
   public RolloutResult run() {
+    return RolloutThread.run(splitter, cancellation, this::runHere);
+  }
+
+  /**
+   * Stops this rollout as soon as it can: a write in progress ends first, then the weights from
+   * before the rollout are restored and {@link #run} returns {@link Outcome#ABORTED}. A rollout
+   * waiting out a step stops at once. Before {@code run}, makes {@code run} return at once with
+   * nothing written. Callable from any thread, any number of times.
+   */
+  public void cancel() {
+    cancellation.cancel();
+  }
+
+  private RolloutResult runHere() {
+    if (cancellation.cancelled()) {
+      return new RolloutResult(
+          Outcome.ABORTED,
+          splitter,
+          0,
+          steps.size(),
+          null,
+          null,
+          "cancelled before it started",
+          Map.of());
+    }
+    refuseWithoutAnnotations(deployer, splitter);
     TrafficSplitter current = deployer.describe(splitter).spec();
     refuseIfInProgress();
     RolloutState state = plan(current);
     for (int index = 0; index < steps.size(); index++) {
       deployer.plan(SplitterConfig.of(state.specAt(current, index)));
     }
-    return new RolloutRun(deployer, splitter, state, null, clock, sleeper, listener).run();
+    return new RolloutRun(deployer, splitter, state, null, clock, sleeper, listener, cancellation)
+        .run();
   }
 
   /**
    * Goes on with the rollout in progress on a splitter, from the step it had reached (that step's
    * bake time starts again), or finishes its rollback if it was rolling back. Waits with {@link
-   * Thread#sleep}; use {@link Builder#resume} for another clock or a listener.
+   * Thread#sleep}; use {@link Builder#resume} for another clock or a listener. An interrupt of this
+   * thread stops it as {@link #cancel} does a run.
    *
    * @throws RolloutException if no rollout is in progress on it
    */
@@ -129,7 +169,7 @@ public final class Rollout {
 
   /**
    * Stops the rollout in progress on a splitter and restores the weights from before it. A rollout
-   * still running elsewhere notices at its next check and stops without writing.
+   * still running elsewhere writes nothing more: its next write finds the state changed.
    *
    * @throws RolloutException if no rollout is in progress on it, or the weights could not be
    *     restored (its state is kept: abort again)
@@ -165,6 +205,17 @@ public final class Rollout {
         + "%)";
   }
 
+  private static void refuseWithoutAnnotations(Deployer deployer, String splitter) {
+    if (!deployer.capabilities().annotations()) {
+      throw new RolloutException(
+          "cannot roll out on "
+              + splitter
+              + ": the "
+              + deployer.capabilities().backend()
+              + " backend keeps no annotations, where a rollout keeps its state");
+    }
+  }
+
   private void refuseIfInProgress() {
     Optional<String> running = inProgress(deployer, splitter);
     if (running.isPresent()) {
@@ -196,6 +247,7 @@ public final class Rollout {
     }
     RolloutState state =
         new RolloutState(
+            RolloutState.newId(),
             false,
             baselineName,
             candidate,
@@ -426,21 +478,56 @@ public final class Rollout {
      * listener; the rest comes from the stored state. See {@link Rollout#resume}.
      */
     public RolloutResult resume() {
-      return runInProgress().run();
+      Cancellation cancellation = new Cancellation();
+      return RolloutThread.run(
+          Required.value(splitter, "splitter"),
+          cancellation,
+          () -> runInProgress(cancellation).run());
     }
 
-    /** Aborts the rollout in progress on the splitter. See {@link Rollout#abort}. */
+    /**
+     * Aborts the rollout in progress on the splitter. See {@link Rollout#abort}. A rollout that
+     * moves to its next step meanwhile is aborted at that step.
+     */
     public RolloutResult abort() {
-      return runInProgress().rollBack(Outcome.ABORTED, null, null, "aborted");
+      Cancellation cancellation = new Cancellation();
+      return RolloutThread.run(
+          Required.value(splitter, "splitter"),
+          cancellation,
+          () -> {
+            for (int attempt = 1; ; attempt++) {
+              RolloutResult aborted =
+                  runInProgress(cancellation).tryRollBack(Outcome.ABORTED, null, null, "aborted");
+              if (aborted != null) {
+                return aborted;
+              }
+              if (attempt == ABORT_ATTEMPTS) {
+                throw new RolloutException(
+                    "the rollout on "
+                        + splitter
+                        + " changed its state "
+                        + ABORT_ATTEMPTS
+                        + " times while it was being aborted; abort again");
+              }
+            }
+          });
     }
 
     /** The rollout in progress on the splitter, from its stored state, to go on with or undo. */
-    private RolloutRun runInProgress() {
+    private RolloutRun runInProgress(Cancellation cancellation) {
       Deployer target = Required.value(deployer, "deployer");
       String name = Required.value(splitter, "splitter");
+      refuseWithoutAnnotations(target, name);
       Stored stored = readable(target, name);
       return new RolloutRun(
-          target, name, requireNonNull(stored.state()), stored.text(), clock, sleeper, listener);
+          target,
+          name,
+          requireNonNull(stored.state()),
+          stored.text(),
+          clock,
+          sleeper,
+          listener,
+          cancellation);
     }
 
     private static Stored readable(Deployer deployer, String splitter) {

@@ -5,6 +5,8 @@ import dev.splitter.rollout.Rollout;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -120,10 +122,12 @@ final class RolloutCommand implements Callable<Integer> {
         end = target.abortRollout(name);
       } else {
         Progress progress = new Progress(cli, cli.interactive());
+        CancelOnExit cancelOnExit = CancelOnExit.install();
         try {
           end = target.rollout(plan, progress::show);
         } finally {
           progress.finish();
+          cancelOnExit.done();
         }
       }
       String line = name + ": " + end.outcome().replace('_', ' ') + ": " + end.reason();
@@ -178,6 +182,47 @@ final class RolloutCommand implements Callable<Integer> {
 
   private ParameterException usage(String message) {
     return new ParameterException(spec.commandLine(), message);
+  }
+
+  /**
+   * Ctrl-C (or SIGTERM) during a rollout: the JVM's shutdown interrupts this thread, which cancels
+   * the rollout (it restores the weights, or, inside serve, stops watching), and waits for the
+   * command to end before the JVM does.
+   */
+  private static final class CancelOnExit {
+    private static final long WAIT_MILLIS = 60_000;
+
+    private final Thread hook;
+    private final CountDownLatch ended = new CountDownLatch(1);
+
+    private CancelOnExit(Thread command) {
+      this.hook =
+          new Thread(
+              () -> {
+                command.interrupt();
+                try {
+                  ended.await(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "splitter-rollout-cancel");
+    }
+
+    static CancelOnExit install() {
+      CancelOnExit cancel = new CancelOnExit(Thread.currentThread());
+      Runtime.getRuntime().addShutdownHook(cancel.hook);
+      return cancel;
+    }
+
+    void done() {
+      ended.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // The JVM is shutting down: the hook is running and now returns.
+      }
+    }
   }
 
   /** A share as people type it: {@code 1%} or {@code 0.01}. */

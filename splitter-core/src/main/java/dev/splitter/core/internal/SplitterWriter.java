@@ -11,9 +11,12 @@ import dev.splitter.model.TrafficSplitter;
 import dev.splitter.spi.Change;
 import dev.splitter.spi.DeployedSplitter;
 import dev.splitter.spi.EndpointProvisioner;
+import dev.splitter.spi.Guard;
 import dev.splitter.spi.RoutingBackend;
 import dev.splitter.support.BackendCalls;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes one planned splitter: its routing object, read back to check the weights, then its
@@ -43,29 +46,60 @@ public final class SplitterWriter {
    * @param warnings receives an old endpoint that could not be removed
    */
   public void apply(Plan.Step step, List<String> warnings) {
-    if (step.change() == Change.UNCHANGED) {
-      return;
-    }
+    write(step, null, warnings);
+  }
+
+  /**
+   * Applies the step and sets the guard's annotation in one write, if the annotation holds what the
+   * guard expects; an unchanged step sets the annotation alone. An undo after a failed read-back is
+   * guarded the other way, so it never writes over a writer that came after.
+   *
+   * @return false, with nothing written, if the annotation held something else
+   */
+  public boolean applyIf(Plan.Step step, Guard guard, List<String> warnings) {
+    return write(step, guard, warnings);
+  }
+
+  private boolean write(Plan.Step step, @Nullable Guard guard, List<String> warnings) {
     TrafficSplitter desired = step.desired();
+    String name = desired.name();
+    if (step.change() == Change.UNCHANGED) {
+      return guard == null || calls.call("annotate", name, () -> routing.annotateIf(name, guard));
+    }
     TrafficSplitter previous = step.deployed();
-    listener.onEvent(new DeployEvent(Stage.APPLYING, desired.name()));
-    calls.run("apply", desired.name(), () -> routing.apply(desired));
+    listener.onEvent(new DeployEvent(Stage.APPLYING, name));
+    if (guard == null) {
+      calls.run("apply", name, () -> routing.apply(desired));
+    } else if (!calls.call("apply", name, () -> routing.applyIf(desired, guard))) {
+      return false;
+    }
     try {
       verifyApplied(desired);
-      listener.onEvent(new DeployEvent(Stage.APPLIED, desired.name()));
-      calls.run("expose", desired.name(), () -> endpoints.expose(desired));
+      listener.onEvent(new DeployEvent(Stage.APPLIED, name));
+      calls.run("expose", name, () -> endpoints.expose(desired));
     } catch (RuntimeException failure) {
+      if (guard != null && overtaken(name, guard)) {
+        return true; // written, then changed by a later guarded write: not ours to undo
+      }
       if (previous == null) {
-        undo(failure, () -> routing.delete(desired.name()));
+        undo(failure, () -> routing.delete(name));
       } else {
-        undo(failure, () -> routing.apply(previous));
+        undo(
+            failure,
+            () -> {
+              if (guard == null) {
+                routing.apply(previous);
+              } else {
+                routing.applyIf(previous, guard.reversed());
+              }
+            });
         if (!previous.networking().equals(desired.networking())) {
           undo(failure, () -> endpoints.unexpose(desired));
         }
       }
       throw failure;
     }
-    listener.onEvent(new DeployEvent(Stage.EXPOSED, desired.name()));
+    listener.onEvent(new DeployEvent(Stage.EXPOSED, name));
     if (previous != null
         && previous.networking().apiGateway() == ApiGateway.PUBLIC
         && !previous.networking().equals(desired.networking())) {
@@ -73,12 +107,22 @@ public final class SplitterWriter {
         calls.run("unexpose", previous.name(), () -> endpoints.unexpose(previous));
       } catch (SplitterException e) {
         warnings.add(
-            desired.name()
+            name
                 + ": the old endpoint "
                 + previous.networking().endpoint()
                 + " could not be removed: "
                 + e.getMessage());
       }
+    }
+    return true;
+  }
+
+  /** Whether the guard's annotation no longer holds what this write set: another wrote since. */
+  private boolean overtaken(String name, Guard guard) {
+    try {
+      return !Objects.equals(routing.annotations(name).get(guard.key()), guard.value());
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 

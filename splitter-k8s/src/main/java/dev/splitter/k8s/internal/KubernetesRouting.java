@@ -1,9 +1,9 @@
 package dev.splitter.k8s.internal;
 
 import dev.splitter.model.TrafficSplitter;
-import dev.splitter.spi.Annotations;
 import dev.splitter.spi.BackendCapabilities;
 import dev.splitter.spi.DeployedSplitter;
+import dev.splitter.spi.Guard;
 import dev.splitter.spi.RoutingBackend;
 import dev.splitter.support.EndpointOwners;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A routing backend whose routing objects are Kubernetes objects of one kind: the logic the Istio
@@ -64,10 +63,16 @@ public final class KubernetesRouting<T extends HasMetadata> implements RoutingBa
     return objects.managed(name).map(ManagedObjects::notes).orElse(Map.of());
   }
 
+  /** Guarded by the object's resourceVersion: see {@link ManagedObjects#writeIf}. */
   @Override
-  public void annotate(String name, String key, @Nullable String value) {
-    Annotations.check(key, value);
-    objects.annotate(name, Annotations.PREFIX + key, value);
+  public boolean annotateIf(String name, Guard guard) {
+    return objects.annotateIf(name, guard);
+  }
+
+  /** The spec and the annotation in one update, guarded by the object's resourceVersion. */
+  @Override
+  public boolean applyIf(TrafficSplitter splitter, Guard guard) {
+    return objects.writeIf(splitter, guard, meta -> renderer.build(meta, splitter));
   }
 
   /**

@@ -2,13 +2,12 @@ package dev.splitter.k8s.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.splitter.core.BackendException;
 import dev.splitter.core.NotDeployedException;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.spi.Annotations;
 import dev.splitter.spi.DeployedSplitter;
+import dev.splitter.spi.Guard;
 import dev.splitter.support.Attempts;
 import dev.splitter.support.BackendCalls;
 import dev.splitter.support.StoredSpec;
@@ -20,17 +19,17 @@ import io.fabric8.kubernetes.client.dsl.FieldValidateable.Validation;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -191,30 +190,67 @@ public final class ManagedObjects<T extends HasMetadata> {
   }
 
   /**
-   * Sets or (null) removes one annotation of a managed object with a JSON patch: only that key
-   * changes, whatever else was written meanwhile. Removing an annotation that is not there writes
-   * nothing.
+   * Sets the guard's annotation on a managed object, if it holds what the guard expects. See {@link
+   * #writeIf} for how the check and the write are made one.
    *
+   * @return false, having written nothing, if the annotation held something else
    * @throws NotDeployedException if there is no such object
    */
-  public void annotate(String name, String key, @Nullable String value) {
-    T current = managed(name).orElseThrow(() -> new NotDeployedException(name));
-    Map<String, String> annotations = current.getMetadata().getAnnotations();
-    boolean present = annotations != null && annotations.containsKey(key);
-    if (value == null && !present) {
-      return;
+  public boolean annotateIf(String name, Guard guard) {
+    return swapIf(name, guard, current -> current);
+  }
+
+  /**
+   * Writes the splitter's spec and splitter metadata and sets the guard's annotation, in one update
+   * that carries the resourceVersion of the read that checked the guard: the API server refuses it
+   * (409) if anything changed the object in between, so the check and the write are one. After a
+   * 409 the object is read and the guard checked again.
+   *
+   * @param build makes the object for the given metadata
+   * @return false, having written nothing, if the annotation held something else
+   * @throws NotDeployedException if there is no such object
+   */
+  public boolean writeIf(TrafficSplitter splitter, Guard guard, Function<ObjectMeta, T> build) {
+    return swapIf(
+        splitter.name(),
+        guard,
+        current ->
+            build.apply(SplitterLabels.stamp(current.getMetadata(), splitter, namespace, clock)));
+  }
+
+  /** Reads, checks the guard, and updates {@code desired(current)} with the guard's annotation. */
+  private boolean swapIf(String name, Guard guard, UnaryOperator<T> desiredFrom) {
+    String key = Annotations.PREFIX + guard.key();
+    for (int attempt = 1; ; attempt++) {
+      T current = managed(name).orElseThrow(() -> new NotDeployedException(name));
+      if (!guard.holds(annotations(current).get(key))) {
+        return false;
+      }
+      T desired = desiredFrom.apply(current);
+      Map<String, String> notes = new LinkedHashMap<>(annotations(desired));
+      if (guard.value() == null) {
+        notes.remove(key);
+      } else {
+        notes.put(key, guard.value());
+      }
+      desired.getMetadata().setAnnotations(notes);
+      try {
+        objects.resource(desired).fieldValidation(Validation.STRICT).update();
+        return true;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          throw calls.failure("update", describe(name), e);
+        }
+        if (attempt == CONFLICT_ATTEMPTS) {
+          throw conflict("update", name, e);
+        }
+      }
     }
-    ObjectNode operation = JsonNodeFactory.instance.objectNode();
-    operation.put("op", value == null ? "remove" : present ? "replace" : "add");
-    operation.put("path", "/metadata/annotations/" + key.replace("~", "~0").replace("/", "~1"));
-    if (value != null) {
-      operation.put("value", value);
-    }
-    String patch = JsonNodeFactory.instance.arrayNode().add(operation).toString();
-    call(
-        "annotate",
-        name,
-        () -> objects.withName(name).patch(PatchContext.of(PatchType.JSON), patch));
+  }
+
+  private static Map<String, String> annotations(HasMetadata object) {
+    Map<String, String> annotations = object.getMetadata().getAnnotations();
+    return annotations == null ? Map.of() : annotations;
   }
 
   /** The object's {@link Annotations}. */

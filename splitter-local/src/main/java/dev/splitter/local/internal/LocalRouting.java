@@ -2,9 +2,9 @@ package dev.splitter.local.internal;
 
 import dev.splitter.core.NotDeployedException;
 import dev.splitter.model.TrafficSplitter;
-import dev.splitter.spi.Annotations;
 import dev.splitter.spi.BackendCapabilities;
 import dev.splitter.spi.DeployedSplitter;
+import dev.splitter.spi.Guard;
 import dev.splitter.spi.RoutingBackend;
 import java.time.Clock;
 import java.util.HashMap;
@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Routing in the gateway's own route table. Each change builds a new table and swaps it in
@@ -36,7 +35,8 @@ public final class LocalRouting implements RoutingBackend {
   public LocalRouting(LocalMetrics metrics, Clock clock, boolean pinning) {
     this.metrics = metrics;
     this.clock = clock;
-    this.capabilities = BackendCapabilities.builder("local").pinning(pinning).build();
+    this.capabilities =
+        BackendCapabilities.builder("local").pinning(pinning).annotations(true).build();
   }
 
   /** The table as it stands, for the gateway. */
@@ -86,20 +86,42 @@ public final class LocalRouting implements RoutingBackend {
     }
   }
 
+  /** Atomic: the check and the write happen under the one lock every write of the table takes. */
   @Override
-  public void annotate(String name, String key, @Nullable String value) {
-    Annotations.check(key, value);
+  public boolean annotateIf(String name, Guard guard) {
     synchronized (writes) {
-      if (table.forSplitter(name).isEmpty()) {
-        throw new NotDeployedException(name);
-      }
-      Map<String, String> notes = annotations.computeIfAbsent(name, splitter -> new HashMap<>());
-      if (value == null) {
-        notes.remove(key);
-      } else {
-        notes.put(key, value);
-      }
+      return swap(name, guard);
     }
+  }
+
+  /** Atomic, as {@link #annotateIf}: the route and the annotation change under one lock. */
+  @Override
+  public boolean applyIf(TrafficSplitter splitter, Guard guard) {
+    Route route = Route.of(splitter, clock.instant());
+    synchronized (writes) {
+      if (!swap(splitter.name(), guard)) {
+        return false;
+      }
+      table = table.with(route);
+      return true;
+    }
+  }
+
+  /** Sets the guard's annotation if it holds what the guard expects. Call with the lock held. */
+  private boolean swap(String name, Guard guard) {
+    if (table.forSplitter(name).isEmpty()) {
+      throw new NotDeployedException(name);
+    }
+    Map<String, String> notes = annotations.computeIfAbsent(name, splitter -> new HashMap<>());
+    if (!guard.holds(notes.get(guard.key()))) {
+      return false;
+    }
+    if (guard.value() == null) {
+      notes.remove(guard.key());
+    } else {
+      notes.put(guard.key(), guard.value());
+    }
+    return true;
   }
 
   @Override

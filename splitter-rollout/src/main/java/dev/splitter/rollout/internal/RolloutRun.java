@@ -2,7 +2,7 @@ package dev.splitter.rollout.internal;
 
 import dev.splitter.SplitterException;
 import dev.splitter.core.Deployer;
-import dev.splitter.model.SplitterConfig;
+import dev.splitter.core.NotDeployedException;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.rollout.Gate;
 import dev.splitter.rollout.RolloutEvent;
@@ -11,6 +11,7 @@ import dev.splitter.rollout.RolloutListener;
 import dev.splitter.rollout.RolloutResult;
 import dev.splitter.rollout.RolloutResult.Outcome;
 import dev.splitter.rollout.Sleeper;
+import dev.splitter.spi.Guard;
 import dev.splitter.spi.MetricsReport;
 import dev.splitter.spi.TargetMetrics;
 import java.time.Clock;
@@ -25,10 +26,11 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One rollout's steps, from the step its state has reached: each step is written to the state
- * first, then deployed, then baked and gated. The state is compared with what this run last wrote
- * before every write and after every wait, so an {@code abort} from elsewhere stops it without it
- * writing again. Not thread-safe: one run, one thread.
+ * One rollout's steps, from the step its state has reached. Every write is guarded by the state
+ * this run last wrote ({@link Deployer#deployIf}, {@link Deployer#annotateIf}): a step's weights
+ * and its state are one write, so of two runs that read the same state only one writes, and a run
+ * that an {@code abort} from elsewhere overtook writes nothing more. A cancelled run rolls back
+ * between two writes, never in the middle of one. Not thread-safe: one run, one thread.
  */
 public final class RolloutRun {
   private static final Duration MIN_WINDOW = Duration.ofSeconds(1);
@@ -38,12 +40,13 @@ public final class RolloutRun {
   private final Clock clock;
   private final Sleeper sleeper;
   private final RolloutListener listener;
+  private final Cancellation cancellation;
   private RolloutState state;
   private @Nullable String written;
 
   /**
-   * @param stored the state's text as it is stored now (null for a new rollout), to tell a change
-   *     made elsewhere from our own
+   * @param stored the state's text as it is stored now (null for a new rollout): what this run's
+   *     first write expects to find
    */
   public RolloutRun(
       Deployer deployer,
@@ -52,7 +55,8 @@ public final class RolloutRun {
       @Nullable String stored,
       Clock clock,
       Sleeper sleeper,
-      RolloutListener listener) {
+      RolloutListener listener,
+      Cancellation cancellation) {
     this.deployer = deployer;
     this.splitter = splitter;
     this.state = state;
@@ -60,28 +64,47 @@ public final class RolloutRun {
     this.clock = clock;
     this.sleeper = sleeper;
     this.listener = listener;
+    this.cancellation = cancellation;
   }
 
-  /** Runs the steps from the one reached to the last, or to a rollback. */
+  /**
+   * Runs the steps from the one reached to the last, or to a rollback.
+   *
+   * @throws RolloutException if this is a new rollout and another started first (nothing written)
+   */
   public RolloutResult run() {
     if (state.rollingBack()) {
       return rollBack(Outcome.ROLLED_BACK, null, null, "finished the rollback that was under way");
     }
     @Nullable TrafficSplitter spec = null;
     for (int index = state.step(); index < state.steps().size(); index++) {
-      state = state.atStep(index);
-      if (!writeState()) {
-        return stoppedElsewhere();
+      if (cancellation.cancelled()) {
+        return rollBack(Outcome.ABORTED, null, null, "cancelled");
       }
+      RolloutState next = state.atStep(index);
+      boolean starting = written == null;
+      boolean wrote;
       try {
-        spec = state.specAt(current(), index);
-        deployer.deploy(SplitterConfig.of(spec));
+        spec = next.specAt(current(), index);
+        wrote = write(spec, next);
       } catch (SplitterException e) {
+        if (!ownsStoredState(next)) {
+          throw e;
+        }
         return rollBack(
             Outcome.ROLLED_BACK,
             null,
             null,
             "step " + stepOf(index) + " could not be deployed: " + e.getMessage());
+      }
+      if (!wrote && starting) {
+        throw new RolloutException(
+            "a rollout is already in progress on "
+                + splitter
+                + ": another started while this one was getting ready; nothing was written");
+      }
+      if (!wrote) {
+        return overtaken();
       }
       emit(
           RolloutEvent.Type.STEP_STARTED,
@@ -102,8 +125,13 @@ public final class RolloutRun {
         return ended;
       }
     }
+    if (cancellation.cancelled()) {
+      return rollBack(Outcome.ABORTED, null, null, "cancelled");
+    }
     int last = state.steps().size() - 1;
-    deployer.annotate(splitter, RolloutState.KEY, null);
+    if (!deployer.annotateIf(splitter, Guard.of(RolloutState.KEY, written, null))) {
+      return overtaken();
+    }
     String reason =
         state.candidate()
             + " promoted at "
@@ -116,21 +144,34 @@ public final class RolloutRun {
   }
 
   /**
-   * Restores the weights from before the rollout and drops its state.
+   * Restores the weights from before the rollout and drops its state: first the state is marked as
+   * rolling back (so that a process that dies here leaves a rollback for {@code abort} or {@code
+   * resume} to finish), then the weights and the state's removal are one guarded write.
    *
    * @throws RolloutException if the weights could not be restored; the state stays, marked as
    *     rolling back, for another {@code abort} to finish
    */
   public RolloutResult rollBack(
       Outcome outcome, @Nullable Gate gate, @Nullable Double observed, String reason) {
-    // Restoring must not fail because the thread was interrupted: the interrupt is kept for later.
-    boolean interrupted = Thread.interrupted();
+    RolloutResult result = tryRollBack(outcome, gate, observed, reason);
+    return result != null ? result : overtaken();
+  }
+
+  /**
+   * {@link #rollBack}, or null, having written nothing more, if another writer changed the state
+   * since this run last read or wrote it.
+   */
+  public @Nullable RolloutResult tryRollBack(
+      Outcome outcome, @Nullable Gate gate, @Nullable Double observed, String reason) {
     try {
-      state = state.toRollBack();
-      writeStateOver();
+      RolloutState back = state.toRollBack();
+      if (!write(null, back)) {
+        return null;
+      }
       TrafficSplitter restored = state.restored(current());
-      deployer.deploy(SplitterConfig.of(restored));
-      deployer.annotate(splitter, RolloutState.KEY, null);
+      if (!deployer.deployIf(restored, Guard.of(RolloutState.KEY, written, null))) {
+        return null;
+      }
       String done =
           (outcome == Outcome.ABORTED ? "aborted" : "rolled back")
               + " at step "
@@ -157,10 +198,6 @@ public final class RolloutRun {
               + e.getMessage()
               + "; its state is kept: run abort again",
           e);
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 
@@ -169,16 +206,11 @@ public final class RolloutRun {
     Instant started = clock.instant();
     int inconclusive = 0;
     while (true) {
-      try {
-        sleeper.sleep(state.interval());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return stillOurs()
-            ? rollBack(Outcome.ABORTED, null, null, "aborted (interrupted)")
-            : stoppedElsewhere();
+      if (cancellation.sleep(sleeper, state.interval())) {
+        return rollBack(Outcome.ABORTED, null, null, "cancelled");
       }
-      if (!stillOurs()) {
-        return stoppedElsewhere();
+      if (!Objects.equals(storedText(), written)) {
+        return overtaken();
       }
       // At least a second: metrics sources count whole seconds (Prometheus refuses "[0s]").
       Duration window = max(Duration.between(started, clock.instant()), MIN_WINDOW);
@@ -273,32 +305,74 @@ public final class RolloutRun {
     return new Verdict(null, null, null);
   }
 
-  /** Writes the state, unless someone else changed or removed it since we last did. */
-  private boolean writeState() {
-    if (!stillOurs()) {
-      return false;
-    }
-    writeStateOver();
-    return true;
-  }
-
-  private void writeStateOver() {
-    String text = state.encode();
-    if (!text.equals(written)) {
-      deployer.annotate(splitter, RolloutState.KEY, text);
+  /**
+   * Writes {@code next} as the state, with {@code spec}'s weights in the same write (or the state
+   * alone), guarded by the state this run last wrote.
+   *
+   * @return false, with nothing written, if another writer changed the state meanwhile
+   */
+  private boolean write(@Nullable TrafficSplitter spec, RolloutState next) {
+    String text = next.encode();
+    Guard guard = Guard.of(RolloutState.KEY, written, text);
+    boolean wrote =
+        spec == null
+            ? text.equals(written) || deployer.annotateIf(splitter, guard)
+            : deployer.deployIf(spec, guard);
+    if (wrote) {
+      state = next;
       written = text;
     }
+    return wrote;
   }
 
-  /** Whether the stored state is what we last wrote: not aborted, deleted or replaced. */
-  private boolean stillOurs() {
-    return Objects.equals(deployer.annotations(splitter).get(RolloutState.KEY), written);
+  /**
+   * After a step's write failed: whether the stored state is this run's, the one it last wrote or
+   * the step's (written before the failing part of the write). Adopts the step's.
+   */
+  private boolean ownsStoredState(RolloutState next) {
+    String stored;
+    try {
+      stored = storedText();
+    } catch (SplitterException e) {
+      return written != null;
+    }
+    if (stored != null && stored.equals(next.encode())) {
+      state = next;
+      written = stored;
+      return true;
+    }
+    return stored != null && stored.equals(written);
   }
 
-  private RolloutResult stoppedElsewhere() {
+  private @Nullable String storedText() {
+    return deployer.annotations(splitter).get(RolloutState.KEY);
+  }
+
+  /**
+   * Another writer changed the state since this run last wrote it: an {@code abort} from elsewhere
+   * (its rollback, if still under way, is finished here too), a delete, or a rollout that came
+   * after one. Says what the splitter routes now.
+   */
+  private RolloutResult overtaken() {
     String reason = "stopped from elsewhere (aborted, or the splitter was deleted)";
-    emit(RolloutEvent.Type.ABORTED, state.step(), null, null, "aborted: " + reason);
-    return result(Outcome.ABORTED, null, null, reason, Map.of());
+    try {
+      String stored = storedText();
+      RolloutState other = stored == null ? null : RolloutState.decode(stored).orElse(null);
+      if (other != null && other.rollingBack() && other.id().equals(state.id())) {
+        state = other;
+        written = stored;
+        RolloutResult finished = tryRollBack(Outcome.ABORTED, null, null, "aborted from elsewhere");
+        if (finished != null) {
+          return finished;
+        }
+      }
+      Map<String, Integer> weights = weightMap(current());
+      emit(RolloutEvent.Type.ABORTED, state.step(), null, null, "aborted: " + reason);
+      return result(Outcome.ABORTED, null, null, reason, weights);
+    } catch (NotDeployedException e) {
+      emit(RolloutEvent.Type.ABORTED, state.step(), null, null, "aborted: " + reason);
+      return result(Outcome.ABORTED, null, null, "the splitter was deleted", Map.of());
+    }
   }
 
   /** How the rollout ended, at the step its state has reached. */

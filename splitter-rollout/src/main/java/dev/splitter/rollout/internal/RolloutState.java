@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -24,9 +25,11 @@ import org.jspecify.annotations.Nullable;
  * reached, and the gates.
  *
  * <pre>
- * v1 run b=my-api c=my-api-v2 wb=80 wc=- s=5/25/50/100 k=1 i=PT5M g=e:0.01/l:1.2 m=200 x=3 r=12000000
+ * v1 run n=4f0c9a1e b=my-api c=my-api-v2 wb=80 wc=- s=5/25/50/100 k=1 i=PT5M g=e:0.01/l:1.2 m=200 x=3 r=12000000
  * </pre>
  *
+ * @param id this rollout's own, random, so that two rollouts of the same candidate with the same
+ *     steps never take each other's state for their own
  * @param rollingBack whether the rollout failed and is restoring the weights from before
  * @param baselineWeight the baseline's weight before the rollout
  * @param candidateWeight the candidate's weight before the rollout; null if it was not a target
@@ -35,6 +38,7 @@ import org.jspecify.annotations.Nullable;
  * @param referenceLatency the baseline's latest measured average, for a step where it has none
  */
 public record RolloutState(
+    String id,
     boolean rollingBack,
     String baseline,
     String candidate,
@@ -54,10 +58,16 @@ public record RolloutState(
   private static final String VERSION = "v1";
 
   public RolloutState {
+    requireNonNull(id, "id");
     requireNonNull(baseline, "baseline");
     requireNonNull(candidate, "candidate");
     steps = List.copyOf(steps);
     gates = List.copyOf(gates);
+  }
+
+  /** A new rollout's id: eight hexadecimal digits. */
+  public static String newId() {
+    return String.format("%08x", ThreadLocalRandom.current().nextInt());
   }
 
   /** The weights the baseline and candidate share. */
@@ -123,6 +133,7 @@ public record RolloutState(
 
   private RolloutState copy(boolean back, int at, @Nullable Duration reference) {
     return new RolloutState(
+        id,
         back,
         baseline,
         candidate,
@@ -149,6 +160,7 @@ public record RolloutState(
             " ",
             VERSION,
             rollingBack ? "back" : "run",
+            "n=" + id,
             "b=" + baseline,
             "c=" + candidate,
             "wb=" + baselineWeight,
@@ -193,6 +205,7 @@ public record RolloutState(
       String gateText = field(fields, "g");
       return Optional.of(
           new RolloutState(
+              field(fields, "n"),
               words[1].equals("back"),
               field(fields, "b"),
               field(fields, "c"),
