@@ -138,7 +138,7 @@ class RolloutCommandTest {
     CliRun abort = run("rollout", "traffic-splitter", "--abort");
 
     assertThat(abort.code()).as(abort.err()).isZero();
-    assertThat(abort.out()).contains("traffic-splitter: aborted: aborted (interrupted)");
+    assertThat(abort.out()).contains("traffic-splitter: aborted: cancelled");
     assertThat(weights()).isEqualTo("my-api:20 another-my-api:80");
     CliRun stopped = running.get(30, TimeUnit.SECONDS);
     assertThat(stopped.code()).isEqualTo(1);

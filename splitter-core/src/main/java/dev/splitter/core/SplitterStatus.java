@@ -84,13 +84,18 @@ public record SplitterStatus(
   public String toTable(Instant now) {
     ObservedSplit split = observedSplit();
     boolean observed = split.requests() > 0;
+    // Pinned requests are not part of the split: a column of their own, outside every figure.
+    boolean pinned = targets.stream().anyMatch(target -> target.metrics().pinned() > 0);
     List<List<String>> rows =
         targets.stream()
             .sorted(Comparator.comparing(target -> target.api().name()))
-            .map(target -> row(target, now, observed ? split : null))
+            .map(target -> row(target, now, observed ? split : null, pinned))
             .toList();
-    StringBuilder text =
-        new StringBuilder(Tables.render(observed ? HEADERS_OBSERVED : HEADERS, rows));
+    List<String> headers = new ArrayList<>(observed ? HEADERS_OBSERVED : HEADERS);
+    if (pinned) {
+      headers.add("pinned");
+    }
+    StringBuilder text = new StringBuilder(Tables.render(headers, rows));
     notes.forEach(note -> text.append("note: ").append(note).append('\n'));
     split.note(targets).ifPresent(note -> text.append("note: ").append(note).append('\n'));
     text.append("\nlast updated: ").append(Ages.since(lastUpdated, now)).append('\n');
@@ -106,7 +111,8 @@ public record SplitterStatus(
     return text.toString();
   }
 
-  private static List<String> row(TargetStatus target, Instant now, @Nullable ObservedSplit split) {
+  private static List<String> row(
+      TargetStatus target, Instant now, @Nullable ObservedSplit split, boolean pinned) {
     boolean served = target.metrics().requests() > 0;
     List<String> row = new ArrayList<>();
     row.add(target.api().name() + (target.api().shadow() ? " (shadow)" : ""));
@@ -115,6 +121,9 @@ public record SplitterStatus(
       row.add(split.share(target.api().name()).orElse("-"));
     }
     row.addAll(rest(target, now, served));
+    if (pinned) {
+      row.add(Long.toString(target.metrics().pinned()));
+    }
     return row;
   }
 

@@ -6,13 +6,26 @@ import org.jspecify.annotations.Nullable;
 /**
  * What one target served.
  *
- * @param requests requests routed to it
- * @param responses2xx answers with a 2XX status
- * @param responses5xx answers with a 5XX status, including the gateway's own 502 and 504
+ * @param requests requests the split routed to it
+ * @param responses2xx answers to those with a 2XX status
+ * @param responses5xx answers to those with a 5XX status, including the gateway's own 502 and 504
  * @param averageLatency mean time to the response's headers; null if no request completed
+ * @param pinned requests pinned to it by {@value BackendCapabilities#PIN_HEADER}, counted apart
+ *     from the split (none in {@code requests} or the answers); 0 from a source that cannot tell
+ *     them apart, in which case they are among {@code requests}
  */
 public record TargetMetrics(
-    long requests, long responses2xx, long responses5xx, @Nullable Duration averageLatency) {
+    long requests,
+    long responses2xx,
+    long responses5xx,
+    @Nullable Duration averageLatency,
+    long pinned) {
   /** No data. */
-  public static final TargetMetrics NONE = new TargetMetrics(0, 0, 0, null);
+  public static final TargetMetrics NONE = new TargetMetrics(0, 0, 0, null, 0);
+
+  /** What a source that cannot tell pinned requests apart reports. */
+  public TargetMetrics(
+      long requests, long responses2xx, long responses5xx, @Nullable Duration averageLatency) {
+    this(requests, responses2xx, responses5xx, averageLatency, 0);
+  }
 }

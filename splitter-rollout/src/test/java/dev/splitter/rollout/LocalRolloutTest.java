@@ -12,6 +12,7 @@ import dev.splitter.model.SplitterConfig;
 import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.rollout.RolloutResult.Outcome;
+import dev.splitter.spi.BackendCapabilities;
 import dev.splitter.spi.MetricsSource;
 import java.io.IOException;
 import java.net.URI;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -153,6 +155,38 @@ class LocalRolloutTest {
         .filteredOn(event -> event.type() == RolloutEvent.Type.INCONCLUSIVE)
         .hasSize(2);
     assertThat(weights()).containsExactly(Map.entry("my-api", 100));
+  }
+
+  @Test
+  void pinnedRequestsAreNotTheSplitAndNeverLetAStepPass() {
+    api(SampleApi.start("my-api"));
+    api(SampleApi.start("my-api-v2"));
+    deploy(target("my-api", 100));
+    Sleeper onlyPinned =
+        duration -> {
+          send(100, "my-api-v2");
+          clock.advance(duration);
+        };
+
+    RolloutResult result =
+        rollout(0)
+            .sleeper(onlyPinned)
+            .gate(Gate.maxErrorRate(0.01))
+            .minRequests(50)
+            .maxInconclusive(1)
+            .build()
+            .run();
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(result.reason()).contains("served 0 requests");
+    assertThat(deployer.get(SPLITTER).targets())
+        .filteredOn(target -> target.api().name().equals("my-api"))
+        .singleElement()
+        .satisfies(target -> assertThat(target.metrics().requests()).isZero());
+    send(10, "my-api");
+    assertThat(deployer.get(SPLITTER).toTable(clock.instant()))
+        .contains("5XX   pinned")
+        .containsPattern("my-api +100 +live .* 10\n");
   }
 
   @Test
@@ -329,16 +363,22 @@ class LocalRolloutTest {
   }
 
   private Map<String, Integer> send(int requests) {
+    return send(requests, null);
+  }
+
+  /** Requests to the splitter, pinned to {@code pinnedTo} when it is not null. */
+  private Map<String, Integer> send(int requests, @Nullable String pinnedTo) {
     Map<String, Integer> answeredBy = new LinkedHashMap<>();
     URI endpoint = cluster.endpointUrl(SPLITTER);
     for (int i = 0; i < requests; i++) {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.ofString("{}"));
+      if (pinnedTo != null) {
+        request.header(BackendCapabilities.PIN_HEADER, pinnedTo);
+      }
       try {
         HttpResponse<String> response =
-            http.send(
-                HttpRequest.newBuilder(endpoint)
-                    .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+            http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         answeredBy.merge(
             response.headers().firstValue("x-splitter-api").orElse("?"), 1, Integer::sum);
       } catch (IOException e) {

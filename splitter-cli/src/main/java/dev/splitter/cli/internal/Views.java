@@ -61,7 +61,8 @@ public final class Views {
       @JsonProperty("avg_request_ms") @Nullable Double averageRequestMillis,
       @JsonProperty("responses_2xx") long responses2xx,
       @JsonProperty("responses_5xx") long responses5xx,
-      @JsonProperty("observed_share") @Nullable Double observedShare) {
+      @JsonProperty("observed_share") @Nullable Double observedShare,
+      @JsonProperty("pinned_requests") long pinnedRequests) {
 
     static Api of(TargetStatus target, @Nullable Double observedShare) {
       return new Api(
@@ -74,7 +75,8 @@ public final class Views {
           millis(target.metrics().averageLatency()),
           target.metrics().responses2xx(),
           target.metrics().responses5xx(),
-          observedShare);
+          observedShare,
+          target.metrics().pinned());
     }
   }
 

@@ -191,13 +191,18 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     Route route = found.get();
     RandomGenerator draw = settings.random().get();
     String pin = settings.pinning() ? request.headers().get(Forwarding.API_HEADER) : null;
-    String apiName =
-        route.pinned(pin).orElseGet(() -> route.pick(draw, settings.outliers().ejected()));
+    Optional<String> pinnedTo = route.pinned(pin);
+    String apiName = pinnedTo.orElseGet(() -> route.pick(draw, settings.outliers().ejected()));
+    boolean pinned = pinnedTo.isPresent();
     Optional<RegisteredApi> api = settings.catalog().api(apiName);
     if (api.isEmpty()) {
       TargetCounters counters = settings.metrics().counters(route.spec().name(), apiName);
-      counters.requested();
-      counters.answered(502, 0);
+      if (pinned) {
+        counters.pinned();
+      } else {
+        counters.requested();
+        counters.answered(502, 0);
+      }
       refuse(502, "api " + apiName + " is not registered with the local gateway");
       return;
     }
@@ -215,6 +220,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 target,
                 target.target(query),
                 settings.metrics().counters(route.spec().name(), apiName),
+                pinned,
                 settings.outliers(),
                 shadow),
             buffered,

@@ -75,12 +75,14 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
    * @param api the registered API
    * @param uri its path with the caller's query
    * @param counters its counters in this splitter
+   * @param pinned whether the request was pinned to it, counted apart from the split
    * @param shadow what to send the shadow, if this request is mirrored
    */
   record Target(
       RegisteredApi api,
       String uri,
       TargetCounters counters,
+      boolean pinned,
       Outliers outliers,
       ShadowRequest.@Nullable Factory shadow) {}
 
@@ -100,7 +102,11 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
     this.keepAliveAsked = HttpUtil.isKeepAlive(request);
     this.http10 = HttpVersion.HTTP_1_0.equals(request.protocolVersion());
     this.body = buffered ? ctx.alloc().compositeBuffer(Integer.MAX_VALUE) : null;
-    target.counters().requested();
+    if (target.pinned()) {
+      target.counters().pinned();
+    } else {
+      target.counters().requested();
+    }
   }
 
   /** Starts connecting; a buffered body is sent once it is read whole. */
@@ -358,7 +364,9 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
 
   private void end(int code) {
     ended = true;
-    target.counters().answered(code, System.nanoTime() - start);
+    if (!target.pinned()) {
+      target.counters().answered(code, System.nanoTime() - start);
+    }
     releaseBody();
   }
 

@@ -1,124 +1,182 @@
 package dev.splitter.local.internal;
 
 import dev.splitter.spi.TargetMetrics;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What one target of one splitter served, counted without locks on the request path: per second of
- * the cluster's clock for the last hour, so a window (a rollout step, {@code get}'s hour) counts
- * only its own traffic, and in total since the splitter was deployed for longer windows.
+ * What one target of one splitter served, counted without locks on the request path, in three rings
+ * of slots by the cluster's clock: a slot a second for the last minute, one per 10 seconds for the
+ * last 10 minutes, one a minute for the last hour; and in total since the splitter was deployed. A
+ * window (a rollout step, {@code get}'s hour) is answered from the finest ring that covers it,
+ * counting the slots it overlaps: exact to the second up to a minute, and at most 9 s (up to 10
+ * minutes) or 59 s (up to an hour) of traffic from before it on its far edge. Longer windows count
+ * since the splitter was deployed.
+ *
+ * <p>Requests pinned to the target by {@code x-splitter-api} are counted apart: they are not part
+ * of the split, so they stay out of the requests, answers and latency that gates and the observed
+ * split read.
+ *
+ * <p>Memory: 180 slots of six {@code long}s (88 bytes with the slot's object and array headers)
+ * once a ring is full, about 16 KiB per target with traffic in every slot, plus the rings' arrays.
  */
 public final class TargetCounters {
-  /** Seconds kept one by one; a longer window is answered from the totals. */
-  static final int SECONDS_KEPT = 3600;
+  private static final Ring[] RINGS = {new Ring(1, 60), new Ring(10, 60), new Ring(60, 60)};
+
+  /** The longest window answered from the rings; longer ones count since deploy. */
+  static final long SECONDS_KEPT = 3600;
+
+  private static final int REQUESTS = 0;
+  private static final int RESPONSES_2XX = 1;
+  private static final int RESPONSES_5XX = 2;
+  private static final int COMPLETED = 3;
+  private static final int LATENCY_NANOS = 4;
+  private static final int PINNED = 5;
+  private static final int FIELDS = 6;
+
+  private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
 
   private final Clock clock;
-  private final Counts total = new Counts(Long.MIN_VALUE);
-  private final AtomicReferenceArray<Counts> seconds = new AtomicReferenceArray<>(SECONDS_KEPT);
+  private final long[] total = new long[FIELDS];
+  private final AtomicReferenceArray<Slot>[] rings;
 
+  @SuppressWarnings("unchecked")
   public TargetCounters(Clock clock) {
     this.clock = clock;
+    this.rings = new AtomicReferenceArray[RINGS.length];
+    for (int i = 0; i < RINGS.length; i++) {
+      rings[i] = new AtomicReferenceArray<>(RINGS[i].slots);
+    }
   }
 
-  /** A request was routed to the target. */
+  /** A request was routed to the target by the split. */
   public void requested() {
-    total.requests.increment();
-    second().requests.increment();
+    add(REQUESTS, 1);
   }
 
-  /** The target (or the gateway on its behalf) answered {@code status} after {@code nanos}. */
+  /** A request was pinned to the target by its header. */
+  public void pinned() {
+    add(PINNED, 1);
+  }
+
+  /**
+   * The target (or the gateway on its behalf) answered a routed request with {@code status} after
+   * {@code nanos}. Answers to pinned requests are not counted.
+   */
   public void answered(int status, long nanos) {
-    total.answered(status, nanos);
-    second().answered(status, nanos);
+    long second = Math.floorDiv(clock.millis(), 1000);
+    for (int ring = 0; ring < RINGS.length; ring++) {
+      answered(slot(ring, second).counts, status, nanos);
+    }
+    answered(total, status, nanos);
+  }
+
+  private static void answered(long[] counts, int status, long nanos) {
+    if (status >= 200 && status < 300) {
+      COUNTS.getAndAdd(counts, RESPONSES_2XX, 1L);
+    } else if (status >= 500) {
+      COUNTS.getAndAdd(counts, RESPONSES_5XX, 1L);
+    }
+    COUNTS.getAndAdd(counts, COMPLETED, 1L);
+    COUNTS.getAndAdd(counts, LATENCY_NANOS, nanos);
+  }
+
+  private void add(int field, long amount) {
+    long second = Math.floorDiv(clock.millis(), 1000);
+    for (int ring = 0; ring < RINGS.length; ring++) {
+      COUNTS.getAndAdd(slot(ring, second).counts, field, amount);
+    }
+    COUNTS.getAndAdd(total, field, amount);
   }
 
   /** The counts since the splitter was deployed. */
   public TargetMetrics snapshot() {
-    return total.metrics();
+    return metrics(total);
   }
 
-  /**
-   * The counts of the last {@code window}, to the second (the current second included); since the
-   * splitter was deployed if the window is longer than an hour.
-   */
+  /** The counts of the last {@code window}, as the class says. */
   public TargetMetrics snapshot(Duration window) {
     long span = Math.max(1, window.toSeconds());
     if (span > SECONDS_KEPT) {
       return snapshot();
     }
+    int ring = 0;
+    while (RINGS[ring].covers() < span) {
+      ring++;
+    }
     long now = Math.floorDiv(clock.millis(), 1000);
-    Counts sum = new Counts(now);
-    for (long second = now - span + 1; second <= now; second++) {
-      Counts counts = seconds.get(slot(second));
-      if (counts != null && counts.second == second) {
-        sum.add(counts);
+    long newest = RINGS[ring].period(now);
+    long oldest = RINGS[ring].period(now - span + 1);
+    long[] sum = new long[FIELDS];
+    for (long period = oldest; period <= newest; period++) {
+      Slot slot = rings[ring].get(RINGS[ring].index(period));
+      if (slot != null && slot.period == period) {
+        for (int field = 0; field < FIELDS; field++) {
+          sum[field] += (long) COUNTS.getVolatile(slot.counts, field);
+        }
       }
     }
-    return sum.metrics();
+    return metrics(sum);
   }
 
-  /** This second's counts; the slot's previous occupant, an hour old or more, is dropped. */
-  private Counts second() {
-    long now = Math.floorDiv(clock.millis(), 1000);
-    int slot = slot(now);
+  /** The ring's slot for this second; its previous occupant, a ring's length old, is dropped. */
+  private Slot slot(int ring, long second) {
+    Ring shape = RINGS[ring];
+    long period = shape.period(second);
+    int index = shape.index(period);
+    AtomicReferenceArray<Slot> slots = rings[ring];
     while (true) {
-      Counts counts = seconds.get(slot);
-      if (counts != null && counts.second == now) {
-        return counts;
+      Slot slot = slots.get(index);
+      if (slot != null && slot.period >= period) {
+        // The current one; or, if the clock stepped back, the newer one rather than lose a count.
+        return slot;
       }
-      if (counts != null && counts.second > now) {
-        // The clock stepped back: count in the newer slot rather than lose the request.
-        return counts;
-      }
-      Counts fresh = new Counts(now);
-      if (seconds.compareAndSet(slot, counts, fresh)) {
+      Slot fresh = new Slot(period);
+      if (slots.compareAndSet(index, slot, fresh)) {
         return fresh;
       }
     }
   }
 
-  private static int slot(long second) {
-    return (int) Math.floorMod(second, (long) SECONDS_KEPT);
+  private static TargetMetrics metrics(long[] counts) {
+    long done = (long) COUNTS.getVolatile(counts, COMPLETED);
+    Duration average =
+        done == 0
+            ? null
+            : Duration.ofNanos((long) COUNTS.getVolatile(counts, LATENCY_NANOS) / done);
+    return new TargetMetrics(
+        (long) COUNTS.getVolatile(counts, REQUESTS),
+        (long) COUNTS.getVolatile(counts, RESPONSES_2XX),
+        (long) COUNTS.getVolatile(counts, RESPONSES_5XX),
+        average,
+        (long) COUNTS.getVolatile(counts, PINNED));
   }
 
-  /** The counts of one second, or of all time. */
-  private static final class Counts {
-    final long second;
-    final LongAdder requests = new LongAdder();
-    final LongAdder responses2xx = new LongAdder();
-    final LongAdder responses5xx = new LongAdder();
-    final LongAdder completed = new LongAdder();
-    final LongAdder latencyNanos = new LongAdder();
-
-    Counts(long second) {
-      this.second = second;
+  /** A ring's shape: slots of {@code seconds} each, {@code slots} of them. */
+  private record Ring(int seconds, int slots) {
+    long covers() {
+      return (long) seconds * slots;
     }
 
-    void answered(int status, long nanos) {
-      if (status >= 200 && status < 300) {
-        responses2xx.increment();
-      } else if (status >= 500) {
-        responses5xx.increment();
-      }
-      completed.increment();
-      latencyNanos.add(nanos);
+    long period(long second) {
+      return Math.floorDiv(second, seconds);
     }
 
-    void add(Counts other) {
-      requests.add(other.requests.sum());
-      responses2xx.add(other.responses2xx.sum());
-      responses5xx.add(other.responses5xx.sum());
-      completed.add(other.completed.sum());
-      latencyNanos.add(other.latencyNanos.sum());
+    int index(long period) {
+      return (int) Math.floorMod(period, (long) slots);
     }
+  }
 
-    TargetMetrics metrics() {
-      long done = completed.sum();
-      Duration average = done == 0 ? null : Duration.ofNanos(latencyNanos.sum() / done);
-      return new TargetMetrics(requests.sum(), responses2xx.sum(), responses5xx.sum(), average);
+  /** One slot's counts, for one period of its ring. */
+  private static final class Slot {
+    final long period;
+    final long[] counts = new long[FIELDS];
+
+    Slot(long period) {
+      this.period = period;
     }
   }
 }
