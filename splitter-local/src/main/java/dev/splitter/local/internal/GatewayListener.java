@@ -10,6 +10,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.resolver.AddressResolverGroup;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.spi.transport.Transport;
@@ -56,6 +57,10 @@ public final class GatewayListener implements AutoCloseable {
       Vertx vertx, GatewaySettings settings, String host, int port) {
     EventLoopGroup loops = vertx.nettyEventLoopGroup();
     Transport transport = ((VertxInternal) vertx).transport();
+    // Vert.x's asynchronous DNS resolver (its hosts file, resolv.conf and options): a slow lookup
+    // of a target's name never holds the event loop that also serves other callers.
+    AddressResolverGroup<InetSocketAddress> resolver =
+        ((VertxInternal) vertx).nettyAddressResolverGroup();
     ClientConnections clients = new ClientConnections(settings.maxClientConnections());
     Set<Channel> upstreams = ConcurrentHashMap.newKeySet();
     Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
@@ -81,7 +86,11 @@ public final class GatewayListener implements AutoCloseable {
                             channel.eventLoop(),
                             loop ->
                                 new UpstreamPool(
-                                    loop, transport.channelFactory(false), settings, upstreams));
+                                    loop,
+                                    transport.channelFactory(false),
+                                    resolver,
+                                    settings,
+                                    upstreams));
                     ClientTimeouts timeouts =
                         new ClientTimeouts(settings.headerTimeout(), settings.idleTimeout());
                     channel

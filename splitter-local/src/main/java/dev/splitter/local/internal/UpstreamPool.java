@@ -8,7 +8,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -50,9 +52,14 @@ final class UpstreamPool {
   private final Set<Channel> openChannels;
   private final Map<String, PerApi> byAddress = new HashMap<>();
 
+  /**
+   * @param resolver resolves target host names without blocking the loop (Vert.x's, not Netty's
+   *     default, which calls {@code InetAddress} on the loop)
+   */
   UpstreamPool(
       EventLoop loop,
       ChannelFactory<? extends Channel> channels,
+      AddressResolverGroup<? extends SocketAddress> resolver,
       GatewaySettings settings,
       Set<Channel> openChannels) {
     this.loop = loop;
@@ -64,6 +71,7 @@ final class UpstreamPool {
         new Bootstrap()
             .group(loop)
             .channelFactory(channels)
+            .resolver(resolver)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) waitMillis)
             .option(ChannelOption.TCP_NODELAY, true);
   }
