@@ -109,9 +109,21 @@ public final class LocalSplitterExtension
     }
   }
 
+  /**
+   * The annotation of the test class, else of the nearest class enclosing it: a {@code @Nested}
+   * class runs with its outer class's settings unless it has its own.
+   */
   private static LocalSplitterTest settings(ExtensionContext context) {
-    return AnnotationSupport.findAnnotation(context.getRequiredTestClass(), LocalSplitterTest.class)
-        .orElse(Defaults.SETTINGS);
+    for (Class<?> type = context.getRequiredTestClass();
+        type != null;
+        type = type.getEnclosingClass()) {
+      Optional<LocalSplitterTest> found =
+          AnnotationSupport.findAnnotation(type, LocalSplitterTest.class);
+      if (found.isPresent()) {
+        return found.get();
+      }
+    }
+    return Defaults.SETTINGS;
   }
 
   /** The settings of a class that names the extension with {@code @ExtendWith} alone. */

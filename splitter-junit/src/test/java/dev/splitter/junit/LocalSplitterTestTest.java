@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
@@ -81,6 +82,12 @@ class LocalSplitterTestTest {
                     .asString()
                     .contains("bad.yaml:")
                     .contains("weights of all non-shadow apis to sum to 100 but found 20"));
+  }
+
+  @Test
+  void aNestedClassRunsWithTheSettingsOfTheClassAroundIt() {
+    run(DeploysTheFileForNestedTests.class)
+        .assertStatistics(stats -> stats.started(2).succeeded(2));
   }
 
   @Test
@@ -165,6 +172,26 @@ class LocalSplitterTestTest {
     void fails(LocalCluster cluster) {
       SEEN.add(cluster.baseUrl());
       throw new AssertionError("on purpose");
+    }
+  }
+
+  @LocalSplitterTest(deploy = "cortex.yaml")
+  static class DeploysTheFileForNestedTests {
+    @Nested
+    class Inner {
+      @Test
+      void seesTheOuterFileDeployed(Deployer deployer) {
+        assertThat(deployer.get("traffic-splitter").targets()).hasSize(2);
+      }
+
+      @Nested
+      @LocalSplitterTest(sampleApis = "c")
+      class WithItsOwnSettings {
+        @Test
+        void hasOnlyItsOwn(Deployer deployer) {
+          assertThat(deployer.list()).isEmpty(); // the outer file is not deployed here
+        }
+      }
     }
   }
 
