@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /** The gateway in front of targets that fail on purpose, over real sockets on loopback. */
 class FaultyTargetTest {
+  private final HandClock clock = new HandClock();
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private LocalCluster cluster;
 
@@ -139,7 +141,8 @@ class FaultyTargetTest {
         deploy(
             LocalCluster.builder()
                 .healthInterval(Duration.ofMillis(100))
-                .ejectionTime(Duration.ofMillis(500)),
+                .ejectionTime(Duration.ofMinutes(5))
+                .clock(clock),
             Map.of(good, 50, flaky, 50));
     flaky.behave((socket, in) -> socket.setSoLinger(true, 0)); // accepts, then resets
 
@@ -156,15 +159,35 @@ class FaultyTargetTest {
         .anySatisfy(note -> assertThat(note).startsWith("flaky is out of rotation"));
 
     flaky.behave(RawTarget.healthy("flaky"));
-    Thread.sleep(1_000); // its ejection time, and a passing health check
-    Map<String, Long> byApi =
-        Http.postMany(endpoint, 200, 8).stream()
-            .collect(
-                Collectors.groupingBy(
-                    response -> response.headers().firstValue("x-splitter-api").orElse("?"),
-                    Collectors.counting()));
+    awaitHealthChecks(flaky, 2); // they pass again, but its ejection time has not passed
+    assertThat(answeredBy(endpoint)).containsOnlyKeys("good");
+
+    clock.advance(Duration.ofMinutes(5));
+    Instant deadline = Instant.now().plusSeconds(10);
+    Map<String, Long> byApi = answeredBy(endpoint);
+    while (!byApi.containsKey("flaky") && Instant.now().isBefore(deadline)) {
+      byApi = answeredBy(endpoint); // back at the next health check
+    }
     assertThat(byApi).containsOnlyKeys("good", "flaky");
     assertThat(byApi.get("flaky")).isGreaterThan(50);
+  }
+
+  private static Map<String, Long> answeredBy(URI endpoint) {
+    return Http.postMany(endpoint, 200, 8).stream()
+        .collect(
+            Collectors.groupingBy(
+                response -> response.headers().firstValue("x-splitter-api").orElse("?"),
+                Collectors.counting()));
+  }
+
+  /** Waits until the gateway's health checks (a TCP connect each) reached the target n times. */
+  private static void awaitHealthChecks(RawTarget target, int checks) throws InterruptedException {
+    int seen = target.accepted();
+    Instant deadline = Instant.now().plusSeconds(10);
+    while (target.accepted() < seen + checks && Instant.now().isBefore(deadline)) {
+      Thread.sleep(20);
+    }
+    assertThat(target.accepted()).isGreaterThanOrEqualTo(seen + checks);
   }
 
   @Test

@@ -2,34 +2,13 @@ package dev.splitter.local.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.splitter.local.HandClock;
 import dev.splitter.spi.TargetMetrics;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class TargetCountersTest {
-  private final AtomicReference<Instant> now =
-      new AtomicReference<>(Instant.parse("2026-12-04T12:00:00Z"));
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return now.get();
-        }
-      };
+  private final HandClock clock = new HandClock();
   private final TargetCounters counters = new TargetCounters(clock);
 
   @Test
@@ -111,6 +90,6 @@ class TargetCountersTest {
   }
 
   private void advance(Duration duration) {
-    now.updateAndGet(instant -> instant.plus(duration));
+    clock.advance(duration);
   }
 }
