@@ -64,6 +64,17 @@ public final class Gate {
     return new Gate(Kind.MAX_LATENCY_RATIO, ratio);
   }
 
+  /**
+   * The gate of this kind and threshold, as {@link #maxErrorRate} or {@link #maxLatencyRatio} makes
+   * it.
+   */
+  public static Gate of(Kind kind, double threshold) {
+    return switch (kind) {
+      case MAX_ERROR_RATE -> maxErrorRate(threshold);
+      case MAX_LATENCY_RATIO -> maxLatencyRatio(threshold);
+    };
+  }
+
   public Kind kind() {
     return kind;
   }

@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * Rollout rollout = Rollout.builder()
- *     .deployer(deployer)                  // any backend
+ *     .deployer(deployer)                  // any backend that keeps annotations
  *     .splitter("traffic-splitter")        // a deployed splitter
  *     .baseline("my-api")                  // loses weight
  *     .candidate("my-api-v2")              // gains weight; added at 0 if not yet a target
@@ -39,25 +39,28 @@ import org.jspecify.annotations.Nullable;
  *     .minRequests(200)                    // fewer: inconclusive, wait another interval
  *     .listener(event -> System.out.println(event.message()))
  *     .build();
- * RolloutResult result = rollout.run();
+ * RolloutResult result = rollout.run();    // rollout.cancel() from another thread stops it
  * }</pre>
  *
  * <p>The baseline and candidate share the weight they held together before the rollout; every other
  * target keeps its own. A step is the candidate's percentage of that shared weight, and must come
  * out whole: with 20 between them, steps of 5 % (weight 1) fit and 3 % does not. Every step is
- * checked by {@link Deployer#plan} before anything is written, and deployed by {@link
- * Deployer#deploy}, with its validation and read-back.
+ * checked by {@link Deployer#plan} before anything is written, and deployed with its state by
+ * {@link Deployer#deployIf}, with its validation and read-back.
  *
  * <p>Each step's gates read the metrics source over that step's time only. Fewer than {@code
  * minRequests} candidate requests, or a metrics source that cannot answer, makes the step
  * inconclusive: it waits another interval, up to {@code maxInconclusive} times, then rolls back. An
  * inconclusive step never passes.
  *
- * <p>The rollout's state (the weights from before, the steps, the step reached, the gates) is kept
- * on the splitter's routing object, so a rollout whose process died can be finished with {@link
- * #resume} or undone with {@link #abort} from anywhere; a second rollout on the same splitter is
- * refused meanwhile. A deploy of the splitter by hand keeps it (only {@code abort} or the end of
- * the rollout clears it); deleting the splitter drops it with the routing object.
+ * <p>The rollout's state (its {@link RolloutSpec}, the weights from before, the step reached) is
+ * kept on the splitter's routing object, so a rollout whose process died can be finished with
+ * {@link Builder#resume} or undone with {@link #abort} from anywhere; a second rollout on the same
+ * splitter is refused meanwhile. Every write of a step is guarded by the state its writer last saw,
+ * so of two rollouts started together one is refused, and one stopped from elsewhere writes nothing
+ * more (see each backend's guarantee). A deploy of the splitter by hand keeps the state (only
+ * {@code abort} or the end of the rollout clears it); deleting the splitter drops it with the
+ * routing object.
  *
  * <p>One run per instance at a time; build another for another splitter. {@link #cancel} may be
  * called from any thread; once cancelled, an instance stays cancelled.
@@ -71,32 +74,19 @@ public final class Rollout {
 
   private final Deployer deployer;
   private final String splitter;
-  private final @Nullable String baseline;
-  private final String candidate;
-  private final List<Integer> steps;
-  private final Duration interval;
-  private final List<Gate> gates;
-  private final long minRequests;
-  private final int maxInconclusive;
+  private final @Nullable RolloutSpec spec;
   private final Clock clock;
   private final Sleeper sleeper;
   private final RolloutListener listener;
   private final Cancellation cancellation = new Cancellation();
 
-  private Rollout(Builder builder) {
+  private Rollout(Builder builder, @Nullable RolloutSpec spec) {
     this.deployer = Required.value(builder.deployer, "deployer");
     this.splitter = Required.value(builder.splitter, "splitter");
-    this.baseline = builder.baseline;
-    this.candidate = Required.value(builder.candidate, "candidate");
-    this.steps = List.copyOf(builder.steps);
-    this.interval = builder.interval;
-    this.gates = List.copyOf(builder.gates);
-    this.minRequests = builder.minRequests;
-    this.maxInconclusive = builder.maxInconclusive;
+    this.spec = spec;
     this.clock = builder.clock;
     this.sleeper = builder.sleeper;
     this.listener = builder.listener;
-    checkSteps();
   }
 
   /** A new builder. */
@@ -104,16 +94,22 @@ public final class Rollout {
     return new Builder();
   }
 
+  /** What this rollout does; empty for one that resumes the rollout in progress. */
+  public Optional<RolloutSpec> spec() {
+    return Optional.ofNullable(spec);
+  }
+
   /**
-   * Runs the rollout to its end: every step, or a rollback. The work (backend calls, waits,
-   * listener events) happens on a thread of the rollout's own, which nothing else interrupts; this
-   * thread waits for it. {@link #cancel} or an interrupt of this thread stops it: it restores the
-   * weights from before, finishing any write it is in first, and returns {@link Outcome#ABORTED}
-   * (an interrupt is kept on this thread's flag).
+   * Runs the rollout to its end: every step, or a rollback; a resumed one goes on from the step its
+   * state had reached (that step's bake time starts again), or finishes its rollback. The work
+   * (backend calls, waits, listener events) happens on a thread of the rollout's own, which nothing
+   * else interrupts; this thread waits for it. {@link #cancel} or an interrupt of this thread stops
+   * it: it restores the weights from before, finishing any write it is in first, and returns {@link
+   * Outcome#ABORTED} (an interrupt is kept on this thread's flag).
    *
    * @throws RolloutException if the steps do not fit the splitter, its backend keeps no
-   *     annotations, or a rollout is already in progress on it (nothing was written), or if a
-   *     rollback failed (its state is kept)
+   *     annotations, a rollout is already in progress on it or (resuming) none is (nothing was
+   *     written), or if a rollback failed (its state is kept)
    * @throws dev.splitter.InvalidConfigException if a step's weights break a rule (nothing was
    *     written)
    * @throws dev.splitter.core.NotDeployedException if the splitter is not deployed
@@ -126,7 +122,7 @@ public final class Rollout {
    * Stops this rollout as soon as it can: a write in progress ends first, then the weights from
    * before the rollout are restored and {@link #run} returns {@link Outcome#ABORTED}. A rollout
    * waiting out a step stops at once. Before {@code run}, makes {@code run} return at once with
-   * nothing written. Callable from any thread, any number of times.
+   * nothing written.
    */
   public void cancel() {
     cancellation.cancel();
@@ -138,71 +134,110 @@ public final class Rollout {
           Outcome.ABORTED,
           splitter,
           0,
-          steps.size(),
+          spec == null ? 0 : spec.steps().size(),
           null,
           null,
           "cancelled before it started",
           Map.of());
     }
     refuseWithoutAnnotations(deployer, splitter);
+    if (spec == null) {
+      Stored stored = readable(deployer, splitter);
+      return run(requireNonNull(stored.state()), stored.text());
+    }
     TrafficSplitter current = deployer.describe(splitter).spec();
-    refuseIfInProgress();
-    RolloutState state = plan(current);
-    for (int index = 0; index < steps.size(); index++) {
+    inProgress(deployer, splitter)
+        .ifPresent(
+            running -> {
+              throw new RolloutException(
+                  "a rollout is already in progress on "
+                      + splitter
+                      + ": "
+                      + running
+                      + "; resume or abort it first");
+            });
+    RolloutState state = plan(spec, current);
+    for (int index = 0; index < spec.steps().size(); index++) {
       deployer.plan(SplitterConfig.of(state.specAt(current, index)));
     }
-    return new RolloutRun(deployer, splitter, state, null, clock, sleeper, listener, cancellation)
+    return run(state, null);
+  }
+
+  private RolloutResult run(RolloutState state, @Nullable String stored) {
+    return new RolloutRun(deployer, splitter, state, stored, clock, sleeper, listener, cancellation)
         .run();
   }
 
   /**
-   * Goes on with the rollout in progress on a splitter, from the step it had reached (that step's
-   * bake time starts again), or finishes its rollback if it was rolling back. Waits with {@link
-   * Thread#sleep}; use {@link Builder#resume} for another clock or a listener. An interrupt of this
-   * thread stops it as {@link #cancel} does a run.
+   * Goes on with the rollout in progress on a splitter, with the system clock and no listener; see
+   * {@link Builder#resume} for more.
    *
    * @throws RolloutException if no rollout is in progress on it
    */
   public static RolloutResult resume(Deployer deployer, String splitter) {
-    return builder().deployer(deployer).splitter(splitter).resume();
+    return builder().deployer(deployer).splitter(splitter).resume().build().run();
   }
 
   /**
    * Stops the rollout in progress on a splitter and restores the weights from before it. A rollout
-   * still running elsewhere writes nothing more: its next write finds the state changed.
+   * still running elsewhere writes nothing more: its next write finds the state changed. One that
+   * moves to its next step meanwhile is aborted at that step. An interrupt of this thread waits for
+   * the weights to be restored and is kept on its flag.
    *
    * @throws RolloutException if no rollout is in progress on it, or the weights could not be
    *     restored (its state is kept: abort again)
    */
   public static RolloutResult abort(Deployer deployer, String splitter) {
-    return builder().deployer(deployer).splitter(splitter).abort();
+    requireNonNull(deployer, "deployer");
+    requireNonNull(splitter, "splitter");
+    Cancellation cancellation = new Cancellation();
+    return RolloutThread.run(
+        splitter,
+        cancellation,
+        () -> {
+          refuseWithoutAnnotations(deployer, splitter);
+          for (int attempt = 1; ; attempt++) {
+            Stored stored = readable(deployer, splitter);
+            RolloutResult aborted =
+                new RolloutRun(
+                        deployer,
+                        splitter,
+                        requireNonNull(stored.state()),
+                        stored.text(),
+                        Clock.systemUTC(),
+                        Sleeper.threadSleep(),
+                        RolloutListener.none(),
+                        cancellation)
+                    .tryRollBack(Outcome.ABORTED, null, null, "aborted");
+            if (aborted != null) {
+              return aborted;
+            }
+            if (attempt == ABORT_ATTEMPTS) {
+              throw new RolloutException(
+                  "the rollout on "
+                      + splitter
+                      + " changed its state "
+                      + ABORT_ATTEMPTS
+                      + " times while it was being aborted; abort again");
+            }
+          }
+        });
   }
 
   /**
-   * The rollout in progress on a splitter, in words (the step reached and its weights); empty if
-   * none.
+   * The rollout in progress on a splitter, as its routing object keeps it; empty if none.
+   *
+   * @throws RolloutException if there is a rollout state that cannot be read (edited by hand, or
+   *     written by a newer splitter)
    */
-  public static Optional<String> inProgress(Deployer deployer, String splitter) {
-    return stored(deployer, splitter)
-        .map(
-            stored ->
-                stored.state() == null
-                    ? "a rollout whose state cannot be read: " + stored.text()
-                    : describe(stored.state()));
-  }
-
-  private static String describe(RolloutState state) {
-    return (state.rollingBack() ? "rolling back " : "")
-        + state.candidate()
-        + " against "
-        + state.baseline()
-        + ", step "
-        + (state.step() + 1)
-        + "/"
-        + state.steps().size()
-        + " ("
-        + state.steps().get(state.step())
-        + "%)";
+  public static Optional<RolloutStatus> inProgress(Deployer deployer, String splitter) {
+    String text = deployer.annotations(splitter).get(RolloutState.KEY);
+    if (text == null) {
+      return Optional.empty();
+    }
+    RolloutState state = readable(splitter, text);
+    return Optional.of(
+        new RolloutStatus(state.spec(splitter), state.step() + 1, state.rollingBack()));
   }
 
   private static void refuseWithoutAnnotations(Deployer deployer, String splitter) {
@@ -216,57 +251,43 @@ public final class Rollout {
     }
   }
 
-  private void refuseIfInProgress() {
-    Optional<String> running = inProgress(deployer, splitter);
-    if (running.isPresent()) {
-      throw new RolloutException(
-          "a rollout is already in progress on "
-              + splitter
-              + ": "
-              + running.get()
-              + "; resume or abort it first");
-    }
-  }
-
   /** The state at the start, once the steps are checked against the splitter as deployed. */
-  private RolloutState plan(TrafficSplitter current) {
+  private static RolloutState plan(RolloutSpec spec, TrafficSplitter current) {
+    String candidate = spec.candidate();
+    String splitter = spec.splitter();
     TargetApi candidateTarget = target(current, candidate).orElse(null);
     if (candidateTarget != null && candidateTarget.shadow()) {
-      throw refuse(candidate + " is " + splitter + "'s shadow; a candidate must take live traffic");
+      throw refuse(
+          spec, candidate + " is " + splitter + "'s shadow; a candidate must take live traffic");
     }
-    String baselineName = baseline != null ? baseline : onlyOther(current);
+    String baselineName = spec.baseline() != null ? spec.baseline() : onlyOther(spec, current);
     TargetApi baselineTarget =
         target(current, baselineName)
             .orElseThrow(
-                () -> refuse("the baseline " + baselineName + " is not a target of " + splitter));
+                () ->
+                    refuse(
+                        spec, "the baseline " + baselineName + " is not a target of " + splitter));
     if (baselineTarget.shadow()) {
-      throw refuse(baselineName + " is " + splitter + "'s shadow, not a baseline");
+      throw refuse(spec, baselineName + " is " + splitter + "'s shadow, not a baseline");
     }
     if (baselineName.equals(candidate)) {
-      throw refuse("the baseline and the candidate are both " + candidate);
+      throw refuse(spec, "the baseline and the candidate are both " + candidate);
     }
     RolloutState state =
-        new RolloutState(
-            RolloutState.newId(),
-            false,
+        RolloutState.start(
+            spec,
             baselineName,
-            candidate,
             baselineTarget.weight(),
-            candidateTarget == null ? null : candidateTarget.weight(),
-            steps,
-            0,
-            interval,
-            gates,
-            minRequests,
-            maxInconclusive,
-            null);
+            candidateTarget == null ? null : candidateTarget.weight());
     int pool = state.pool();
     if (pool == 0) {
-      throw refuse(baselineName + " and " + candidate + " hold no weight between them to shift");
+      throw refuse(
+          spec, baselineName + " and " + candidate + " hold no weight between them to shift");
     }
-    for (int step : steps) {
+    for (int step : spec.steps()) {
       if (pool * step % 100 != 0) {
         throw refuse(
+            spec,
             "step "
                 + step
                 + "% of the "
@@ -283,42 +304,35 @@ public final class Rollout {
     try {
       state.encode();
     } catch (IllegalArgumentException e) {
-      throw refuse("its state does not fit an annotation: " + e.getMessage());
+      throw refuse(spec, "its state does not fit an annotation: " + e.getMessage());
     }
     return state;
   }
 
   /** The one live target besides the candidate, when no baseline was named. */
-  private String onlyOther(TrafficSplitter current) {
+  private static String onlyOther(RolloutSpec spec, TrafficSplitter current) {
     List<String> others =
         current.apis().stream()
-            .filter(api -> !api.shadow() && api.weight() > 0 && !api.name().equals(candidate))
+            .filter(
+                api -> !api.shadow() && api.weight() > 0 && !api.name().equals(spec.candidate()))
             .map(TargetApi::name)
             .toList();
     if (others.size() != 1) {
       throw refuse(
+          spec,
           "name the baseline: "
-              + splitter
+              + spec.splitter()
               + " has "
               + (others.isEmpty() ? "no target" : others.size() + " targets " + others)
               + " with weight besides "
-              + candidate);
+              + spec.candidate());
     }
     return others.get(0);
   }
 
-  private void checkSteps() {
-    boolean comparesLatency =
-        gates.stream().anyMatch(gate -> gate.kind() == Gate.Kind.MAX_LATENCY_RATIO);
-    if (comparesLatency && steps.get(0) == 100) {
-      throw new IllegalArgumentException(
-          "max-latency-ratio compares with the baseline, which takes no traffic at 100%: add an"
-              + " earlier step");
-    }
-  }
-
-  private RolloutException refuse(String why) {
-    return new RolloutException("cannot roll out " + candidate + " on " + splitter + ": " + why);
+  private static RolloutException refuse(RolloutSpec spec, String why) {
+    return new RolloutException(
+        "cannot roll out " + spec.candidate() + " on " + spec.splitter() + ": " + why);
   }
 
   private static Optional<TargetApi> target(TrafficSplitter spec, String name) {
@@ -329,17 +343,33 @@ public final class Rollout {
     return b == 0 ? a : gcd(b, a % b);
   }
 
-  private static Optional<Stored> stored(Deployer deployer, String splitter) {
+  /** The stored state of the rollout in progress, which must be there and readable. */
+  private static Stored readable(Deployer deployer, String splitter) {
     String text = deployer.annotations(splitter).get(RolloutState.KEY);
-    return text == null
-        ? Optional.empty()
-        : Optional.of(new Stored(text, RolloutState.decode(text).orElse(null)));
+    if (text == null) {
+      throw new RolloutException("no rollout is in progress on " + splitter);
+    }
+    return new Stored(text, readable(splitter, text));
   }
 
-  /** The stored text, and the state in it unless it cannot be read. */
-  private record Stored(String text, @Nullable RolloutState state) {}
+  private static RolloutState readable(String splitter, String text) {
+    return RolloutState.decode(text)
+        .orElseThrow(
+            () ->
+                new RolloutException(
+                    "the rollout state on "
+                        + splitter
+                        + " cannot be read (edited by hand, or written by a newer splitter): "
+                        + text));
+  }
 
-  /** Builds a {@link Rollout}, or resumes or aborts one in progress. Not thread-safe. */
+  /** The stored text, and the state in it. */
+  private record Stored(String text, RolloutState state) {}
+
+  /**
+   * Builds a {@link Rollout}: a new one from a {@link RolloutSpec} (given whole, or field by
+   * field), or, with {@link #resume}, the one in progress on a splitter. Not thread-safe.
+   */
   public static final class Builder {
     private @Nullable Deployer deployer;
     private @Nullable String splitter;
@@ -353,6 +383,8 @@ public final class Rollout {
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.threadSleep();
     private RolloutListener listener = RolloutListener.none();
+    private boolean resume;
+    private final List<String> specSet = new ArrayList<>();
 
     private Builder() {}
 
@@ -368,19 +400,34 @@ public final class Rollout {
       return this;
     }
 
+    /** Everything the rollout does at once: its splitter, targets, steps and gates. */
+    public Builder spec(RolloutSpec spec) {
+      requireNonNull(spec, "spec");
+      this.splitter = spec.splitter();
+      this.baseline = spec.baseline();
+      this.candidate = spec.candidate();
+      this.steps = spec.steps();
+      this.interval = spec.interval();
+      this.gates.clear();
+      this.gates.addAll(spec.gates());
+      this.minRequests = spec.minRequests();
+      this.maxInconclusive = spec.maxInconclusive();
+      return set("spec");
+    }
+
     /**
      * The target that gives up weight. Default: the splitter's one target with weight besides the
      * candidate (refused if there are several).
      */
     public Builder baseline(String baseline) {
       this.baseline = requireNonNull(baseline, "baseline");
-      return this;
+      return set("baseline");
     }
 
     /** The target that gains weight; added at weight 0 if it is not yet a target. Required. */
     public Builder candidate(String candidate) {
       this.candidate = requireNonNull(candidate, "candidate");
-      return this;
+      return set("candidate");
     }
 
     /**
@@ -390,58 +437,46 @@ public final class Rollout {
      * @throws IllegalArgumentException if they do not rise within 1..100
      */
     public Builder steps(int... steps) {
-      if (steps.length == 0 || steps.length > MAX_STEPS) {
-        throw new IllegalArgumentException(
-            "a rollout needs 1 to " + MAX_STEPS + " steps, got " + steps.length);
-      }
-      int previous = 0;
-      for (int step : steps) {
-        if (step <= previous || step > 100) {
-          throw new IllegalArgumentException(
-              "steps must rise within 1..100, got "
-                  + Arrays.toString(steps)
-                  + " ("
-                  + step
-                  + " after "
-                  + previous
-                  + ")");
-        }
-        previous = step;
-      }
-      this.steps = Arrays.stream(steps).boxed().toList();
-      return this;
+      List<Integer> list = Arrays.stream(steps).boxed().toList();
+      RolloutSpec.checkSteps(list);
+      this.steps = list;
+      return set("steps");
     }
 
     /** Bake time per step before its gates are read. Default: five minutes. */
     public Builder interval(Duration interval) {
-      if (interval.isNegative() || interval.isZero()) {
-        throw new IllegalArgumentException("interval must be positive, got " + interval);
-      }
+      RolloutSpec.checkInterval(interval);
       this.interval = interval;
-      return this;
+      return set("interval");
     }
 
     /** Adds a gate every step must pass. Default: none (a step passes on traffic alone). */
     public Builder gate(Gate gate) {
       this.gates.add(requireNonNull(gate, "gate"));
-      return this;
+      return set("gate");
     }
 
     /** Candidate requests a step needs before its gates count. Default: 100; at least 1. */
     public Builder minRequests(long minRequests) {
-      if (minRequests < 1) {
-        throw new IllegalArgumentException("minRequests must be at least 1, got " + minRequests);
-      }
+      RolloutSpec.checkMinRequests(minRequests);
       this.minRequests = minRequests;
-      return this;
+      return set("minRequests");
     }
 
     /** Extra intervals an inconclusive step may wait before the rollout rolls back. Default: 3. */
     public Builder maxInconclusive(int intervals) {
-      if (intervals < 0) {
-        throw new IllegalArgumentException("maxInconclusive must be >= 0, got " + intervals);
-      }
+      RolloutSpec.checkMaxInconclusive(intervals);
       this.maxInconclusive = intervals;
+      return set("maxInconclusive");
+    }
+
+    /**
+     * Goes on with the rollout in progress on the splitter instead of starting one: its targets,
+     * steps and gates come from the state kept on the routing object, so none may be set here; the
+     * clock, sleeper and listener are this builder's.
+     */
+    public Builder resume() {
+      this.resume = true;
       return this;
     }
 
@@ -457,7 +492,7 @@ public final class Rollout {
       return this;
     }
 
-    /** Hears each step, gate and ending. Default: nothing hears. */
+    /** Hears each step, gate and ending, on the rollout's own thread. Default: nothing hears. */
     public Builder listener(RolloutListener listener) {
       this.listener = requireNonNull(listener, "listener");
       return this;
@@ -468,80 +503,37 @@ public final class Rollout {
      *
      * @throws IllegalArgumentException if a latency gate has no step where the baseline takes
      *     traffic
+     * @throws IllegalStateException if a required value is missing, or a resumed rollout was given
+     *     targets, steps or gates of its own
      */
     public Rollout build() {
-      return new Rollout(this);
-    }
-
-    /**
-     * Goes on with the rollout in progress on the splitter with this builder's clock, sleeper and
-     * listener; the rest comes from the stored state. See {@link Rollout#resume}.
-     */
-    public RolloutResult resume() {
-      Cancellation cancellation = new Cancellation();
-      return RolloutThread.run(
-          Required.value(splitter, "splitter"),
-          cancellation,
-          () -> runInProgress(cancellation).run());
-    }
-
-    /**
-     * Aborts the rollout in progress on the splitter. See {@link Rollout#abort}. A rollout that
-     * moves to its next step meanwhile is aborted at that step.
-     */
-    public RolloutResult abort() {
-      Cancellation cancellation = new Cancellation();
-      return RolloutThread.run(
-          Required.value(splitter, "splitter"),
-          cancellation,
-          () -> {
-            for (int attempt = 1; ; attempt++) {
-              RolloutResult aborted =
-                  runInProgress(cancellation).tryRollBack(Outcome.ABORTED, null, null, "aborted");
-              if (aborted != null) {
-                return aborted;
-              }
-              if (attempt == ABORT_ATTEMPTS) {
-                throw new RolloutException(
-                    "the rollout on "
-                        + splitter
-                        + " changed its state "
-                        + ABORT_ATTEMPTS
-                        + " times while it was being aborted; abort again");
-              }
-            }
-          });
-    }
-
-    /** The rollout in progress on the splitter, from its stored state, to go on with or undo. */
-    private RolloutRun runInProgress(Cancellation cancellation) {
-      Deployer target = Required.value(deployer, "deployer");
-      String name = Required.value(splitter, "splitter");
-      refuseWithoutAnnotations(target, name);
-      Stored stored = readable(target, name);
-      return new RolloutRun(
-          target,
-          name,
-          requireNonNull(stored.state()),
-          stored.text(),
-          clock,
-          sleeper,
-          listener,
-          cancellation);
-    }
-
-    private static Stored readable(Deployer deployer, String splitter) {
-      Stored stored =
-          stored(deployer, splitter)
-              .orElseThrow(() -> new RolloutException("no rollout is in progress on " + splitter));
-      if (stored.state() == null) {
-        throw new RolloutException(
-            "the rollout state on "
-                + splitter
-                + " cannot be read (edited by hand, or written by a newer splitter): "
-                + stored.text());
+      if (resume) {
+        if (!specSet.isEmpty()) {
+          throw new IllegalStateException(
+              "resume() goes on with the stored rollout, whose "
+                  + String.join(", ", specSet)
+                  + " cannot be set");
+        }
+        return new Rollout(this, null);
       }
-      return stored;
+      RolloutSpec spec =
+          new RolloutSpec(
+              Required.value(splitter, "splitter"),
+              baseline,
+              Required.value(candidate, "candidate"),
+              steps,
+              interval,
+              gates,
+              minRequests,
+              maxInconclusive);
+      return new Rollout(this, spec);
+    }
+
+    private Builder set(String field) {
+      if (!specSet.contains(field)) {
+        specSet.add(field);
+      }
+      return this;
     }
   }
 }

@@ -230,8 +230,15 @@ class LocalRolloutTest {
     assertThatThrownBy(() -> rollout(100).sleeper(dies).minRequests(5).build().run())
         .hasMessage("the process died");
     assertThat(weights()).containsExactly(Map.entry("my-api", 75), Map.entry("my-api-v2", 25));
-    assertThat(Rollout.inProgress(deployer, SPLITTER))
+    assertThat(Rollout.inProgress(deployer, SPLITTER).map(RolloutStatus::toString))
         .contains("my-api-v2 against my-api, step 2/4 (25%)");
+    assertThat(Rollout.inProgress(deployer, SPLITTER))
+        .hasValueSatisfying(
+            status -> {
+              assertThat(status.step()).isEqualTo(2);
+              assertThat(status.spec().candidate()).isEqualTo("my-api-v2");
+              assertThat(status.spec().steps()).containsExactly(5, 25, 50, 100);
+            });
     assertThatThrownBy(() -> rollout(100).build().run())
         .isInstanceOf(RolloutException.class)
         .hasMessageContaining("already in progress");
@@ -244,6 +251,20 @@ class LocalRolloutTest {
     assertThatThrownBy(() -> Rollout.abort(deployer, SPLITTER))
         .isInstanceOf(RolloutException.class)
         .hasMessageContaining("no rollout is in progress");
+  }
+
+  @Test
+  void aResumedRolloutTakesNoStepsOfItsOwn() {
+    assertThatThrownBy(
+            () ->
+                Rollout.builder()
+                    .deployer(deployer)
+                    .splitter(SPLITTER)
+                    .steps(50, 100)
+                    .resume()
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("resume() goes on with the stored rollout, whose steps cannot be set");
   }
 
   @Test
@@ -262,7 +283,9 @@ class LocalRolloutTest {
             .clock(clock)
             .sleeper(traffic(100))
             .listener(events::add)
-            .resume();
+            .resume()
+            .build()
+            .run();
 
     assertThat(result.outcome()).isEqualTo(Outcome.PROMOTED);
     assertThat(events.stream().filter(event -> event.type() == RolloutEvent.Type.STEP_STARTED))

@@ -123,7 +123,7 @@ public abstract class RolloutContract {
     assertThat(storedOnObject(SPLITTER)).containsKey("rollout");
 
     Deployer another = deployer(metrics);
-    assertThat(Rollout.inProgress(another, SPLITTER))
+    assertThat(Rollout.inProgress(another, SPLITTER).map(RolloutStatus::toString))
         .contains("another-my-api against my-api, step 2/3 (50%)");
     RolloutResult aborted = Rollout.abort(another, SPLITTER);
 

@@ -111,7 +111,7 @@ final class AdminServer implements AutoCloseable {
     } else if (path.startsWith("/v1/splitters/") && method == HttpMethod.DELETE) {
       return new Answer(200, Map.of("messages", target.delete(name(path))));
     } else if (method == HttpMethod.POST && path.equals("/v1/rollouts")) {
-      rollouts.start(Json.JSON.readValue(body, Rollouts.Plan.class));
+      rollouts.start(Json.JSON.readValue(body, Rollouts.Request.class));
       return new Answer(200, Map.of());
     } else if (method == HttpMethod.GET && path.startsWith(ROLLOUTS)) {
       int after = Integer.parseInt(request.getParam("after", "0"));

@@ -78,11 +78,13 @@ public final class DirectTarget implements Target {
   }
 
   @Override
-  public Rollouts.End rollout(Rollouts.Plan plan, Consumer<Rollouts.Event> progress) {
+  public Rollouts.End rollout(Rollouts.Request request, Consumer<Rollouts.Event> progress) {
     return Rollouts.End.of(
-        plan.run(
-            deployer,
-            event -> progress.accept(new Rollouts.Event(event.type().name(), event.message()))));
+        request
+            .on(
+                deployer,
+                event -> progress.accept(new Rollouts.Event(event.type().name(), event.message())))
+            .run());
   }
 
   @Override

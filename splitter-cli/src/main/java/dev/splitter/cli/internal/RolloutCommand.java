@@ -1,8 +1,9 @@
 package dev.splitter.cli.internal;
 
 import dev.splitter.rollout.Gate;
-import dev.splitter.rollout.Rollout;
+import dev.splitter.rollout.RolloutSpec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -115,7 +116,7 @@ final class RolloutCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Rollouts.Plan plan = checkedPlan();
+    Rollouts.Request request = checkedRequest();
     try (Target target = cli.open(env.name)) {
       Rollouts.End end;
       if (abort) {
@@ -124,7 +125,7 @@ final class RolloutCommand implements Callable<Integer> {
         Progress progress = new Progress(cli, cli.interactive());
         CancelOnExit cancelOnExit = CancelOnExit.install();
         try {
-          end = target.rollout(plan, progress::show);
+          end = target.rollout(request, progress::show);
         } finally {
           progress.finish();
           cancelOnExit.done();
@@ -143,41 +144,34 @@ final class RolloutCommand implements Callable<Integer> {
     }
   }
 
-  /** The request, once the options that cannot go together are refused (exit 2). */
-  private Rollouts.Plan checkedPlan() {
+  /**
+   * The request, once the options that cannot go together and the values the library refuses are
+   * usage errors (exit 2), before anything is opened.
+   */
+  private Rollouts.Request checkedRequest() {
     if (abort && resume) {
       throw usage("--abort and --resume cannot go together");
     }
-    if (!abort && !resume && candidate == null) {
+    if (abort || resume) {
+      return Rollouts.Request.resume(name);
+    }
+    if (candidate == null) {
       throw usage("--candidate is required to start a rollout (or --abort, --resume)");
     }
-    if (!abort && !resume) {
-      // The library's own checks, so that a typo is a usage error before anything is opened.
-      try {
-        Rollout.Builder check =
-            Rollout.builder()
-                .steps(steps.stream().mapToInt(Integer::intValue).toArray())
-                .interval(interval)
-                .minRequests(minRequests)
-                .maxInconclusive(maxInconclusive);
-        if (maxLatencyRatio != null) {
-          check.gate(Gate.maxLatencyRatio(maxLatencyRatio));
-        }
-      } catch (IllegalArgumentException e) {
-        throw usage(String.valueOf(e.getMessage()));
+    List<Gate> gates = new ArrayList<>();
+    try {
+      if (maxErrorRate != null) {
+        gates.add(Gate.maxErrorRate(maxErrorRate));
       }
+      if (maxLatencyRatio != null) {
+        gates.add(Gate.maxLatencyRatio(maxLatencyRatio));
+      }
+      return Rollouts.Request.start(
+          new RolloutSpec(
+              name, baseline, candidate, steps, interval, gates, minRequests, maxInconclusive));
+    } catch (IllegalArgumentException e) {
+      throw usage(String.valueOf(e.getMessage()));
     }
-    return new Rollouts.Plan(
-        name,
-        resume,
-        candidate,
-        baseline,
-        steps,
-        interval.toString(),
-        maxErrorRate,
-        maxLatencyRatio,
-        minRequests,
-        maxInconclusive);
   }
 
   private ParameterException usage(String message) {

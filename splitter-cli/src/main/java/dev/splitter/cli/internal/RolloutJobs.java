@@ -30,17 +30,17 @@ final class RolloutJobs implements AutoCloseable {
    *
    * @throws CliException if this serve already runs one on the splitter
    */
-  void start(Rollouts.Plan plan) {
+  void start(Rollouts.Request request) {
     Job job = new Job();
     Job running =
         bySplitter.compute(
-            plan.splitter(),
+            request.splitter(),
             (name, previous) -> previous != null && !previous.done ? previous : job);
     if (running != job) {
       throw new CliException(
-          "a rollout of " + plan.splitter() + " is already running in this serve");
+          "a rollout of " + request.splitter() + " is already running in this serve");
     }
-    Thread thread = new Thread(() -> job.run(target, plan), "rollout-" + plan.splitter());
+    Thread thread = new Thread(() -> job.run(target, request), "rollout-" + request.splitter());
     thread.setDaemon(true);
     job.thread = thread;
     thread.start();
@@ -112,9 +112,9 @@ final class RolloutJobs implements AutoCloseable {
     private volatile @Nullable String error;
     volatile @Nullable Thread thread;
 
-    void run(Target target, Rollouts.Plan plan) {
+    void run(Target target, Rollouts.Request request) {
       try {
-        end = target.rollout(plan, this::add);
+        end = target.rollout(request, this::add);
       } catch (RuntimeException e) {
         // Reported to the command that polls; serve itself goes on.
         error = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();

@@ -1,12 +1,10 @@
 package dev.splitter.cli.internal;
 
 import dev.splitter.core.Deployer;
-import dev.splitter.rollout.Gate;
 import dev.splitter.rollout.Rollout;
 import dev.splitter.rollout.RolloutListener;
 import dev.splitter.rollout.RolloutResult;
-import java.time.Duration;
-import java.util.List;
+import dev.splitter.rollout.RolloutSpec;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -15,47 +13,26 @@ final class Rollouts {
   private Rollouts() {}
 
   /**
-   * A rollout to start, or (with {@code resume}) the one in progress to go on with.
+   * A rollout to start, or (with no spec) the one in progress on the splitter to go on with: what
+   * the command sends to {@code splitter serve}.
    *
-   * @param interval ISO-8601, as JSON carries it
+   * @param start what the new rollout does; null to resume
    */
-  record Plan(
-      String splitter,
-      boolean resume,
-      @Nullable String candidate,
-      @Nullable String baseline,
-      List<Integer> steps,
-      String interval,
-      @Nullable Double maxErrorRate,
-      @Nullable Double maxLatencyRatio,
-      long minRequests,
-      int maxInconclusive) {
+  record Request(String splitter, @Nullable RolloutSpec start) {
+    static Request start(RolloutSpec spec) {
+      return new Request(spec.splitter(), spec);
+    }
 
-    /** Runs it on {@code deployer}, on this thread, telling {@code listener} each event. */
-    RolloutResult run(Deployer deployer, RolloutListener listener) {
-      if (resume) {
-        return Rollout.builder().deployer(deployer).splitter(splitter).listener(listener).resume();
-      }
-      Rollout.Builder rollout =
-          Rollout.builder()
-              .deployer(deployer)
-              .splitter(splitter)
-              .candidate(java.util.Objects.requireNonNull(candidate, "candidate"))
-              .steps(steps.stream().mapToInt(Integer::intValue).toArray())
-              .interval(Duration.parse(interval))
-              .minRequests(minRequests)
-              .maxInconclusive(maxInconclusive)
-              .listener(listener);
-      if (baseline != null) {
-        rollout.baseline(baseline);
-      }
-      if (maxErrorRate != null) {
-        rollout.gate(Gate.maxErrorRate(maxErrorRate));
-      }
-      if (maxLatencyRatio != null) {
-        rollout.gate(Gate.maxLatencyRatio(maxLatencyRatio));
-      }
-      return rollout.build().run();
+    static Request resume(String splitter) {
+      return new Request(splitter, null);
+    }
+
+    /** The rollout on {@code deployer}, telling {@code listener} each event. */
+    Rollout on(Deployer deployer, RolloutListener listener) {
+      Rollout.Builder rollout = Rollout.builder().deployer(deployer).listener(listener);
+      return start == null
+          ? rollout.splitter(splitter).resume().build()
+          : rollout.spec(start).build();
     }
   }
 

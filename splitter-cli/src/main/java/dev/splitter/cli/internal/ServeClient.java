@@ -97,11 +97,11 @@ final class ServeClient implements Target {
 
   /** Starts the rollout in serve, then polls its events until it ends. */
   @Override
-  public Rollouts.End rollout(Rollouts.Plan plan, Consumer<Rollouts.Event> progress) {
+  public Rollouts.End rollout(Rollouts.Request request, Consumer<Rollouts.Event> progress) {
     try {
       send(
           request(serve.admin().resolve("/v1/rollouts"))
-              .POST(HttpRequest.BodyPublishers.ofByteArray(Json.JSON.writeValueAsBytes(plan))),
+              .POST(HttpRequest.BodyPublishers.ofByteArray(Json.JSON.writeValueAsBytes(request))),
           new TypeReference<JsonNode>() {});
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new CliException("cannot write the rollout: " + e.getMessage(), e);
@@ -110,7 +110,7 @@ final class ServeClient implements Target {
     while (true) {
       RolloutJobs.Progress answer =
           send(
-              request(URI.create(rollout(plan.splitter()) + "?after=" + seen)).GET(),
+              request(URI.create(rollout(request.splitter()) + "?after=" + seen)).GET(),
               new TypeReference<RolloutJobs.Progress>() {});
       answer.events().forEach(progress);
       seen += answer.events().size();

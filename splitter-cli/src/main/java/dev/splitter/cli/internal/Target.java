@@ -50,7 +50,7 @@ public interface Target extends AutoCloseable {
    *
    * @throws dev.splitter.rollout.RolloutException if it cannot start or its rollback failed
    */
-  Rollouts.End rollout(Rollouts.Plan plan, Consumer<Rollouts.Event> progress);
+  Rollouts.End rollout(Rollouts.Request request, Consumer<Rollouts.Event> progress);
 
   /**
    * Aborts the rollout in progress on a splitter, restoring the weights from before it.

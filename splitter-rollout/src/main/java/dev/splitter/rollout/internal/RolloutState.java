@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.rollout.Gate;
+import dev.splitter.rollout.RolloutSpec;
 import dev.splitter.spi.Annotations;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -65,9 +66,34 @@ public record RolloutState(
     gates = List.copyOf(gates);
   }
 
-  /** A new rollout's id: eight hexadecimal digits. */
-  public static String newId() {
-    return String.format("%08x", ThreadLocalRandom.current().nextInt());
+  /**
+   * A new rollout's state at its first step, with a new random id.
+   *
+   * @param baseline the baseline the rollout resolved
+   * @param candidateWeight the candidate's weight before it; null if it is not a target yet
+   */
+  public static RolloutState start(
+      RolloutSpec spec, String baseline, int baselineWeight, @Nullable Integer candidateWeight) {
+    return new RolloutState(
+        String.format("%08x", ThreadLocalRandom.current().nextInt()),
+        false,
+        baseline,
+        spec.candidate(),
+        baselineWeight,
+        candidateWeight,
+        spec.steps(),
+        0,
+        spec.interval(),
+        spec.gates(),
+        spec.minRequests(),
+        spec.maxInconclusive(),
+        null);
+  }
+
+  /** What the rollout does, as a spec of {@code splitter} with its resolved baseline. */
+  public RolloutSpec spec(String splitter) {
+    return new RolloutSpec(
+        splitter, baseline, candidate, steps, interval, gates, minRequests, maxInconclusive);
   }
 
   /** The weights the baseline and candidate share. */
