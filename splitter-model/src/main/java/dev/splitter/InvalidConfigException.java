@@ -3,6 +3,7 @@ package dev.splitter;
 import dev.splitter.model.SplitterConfig;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * <p>The message's first line is a summary; each following line is one violation formatted as
  * {@code file:line:column: resource: path: message}. {@link #violations()} gives the same as data.
  */
+@API(status = API.Status.STABLE)
 public final class InvalidConfigException extends SplitterException {
   private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,6 @@
 package dev.splitter;
 
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -8,6 +9,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Subtypes say whose fault a failure is and carry its details in accessors, not only in the
  * message: {@link InvalidConfigException} for a configuration that breaks a rule.
  */
+@API(status = API.Status.STABLE)
 public abstract class SplitterException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

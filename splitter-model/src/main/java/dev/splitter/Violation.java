@@ -3,6 +3,7 @@ package dev.splitter;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Comparator;
+import org.apiguardian.api.API;
 
 /**
  * One broken rule in a configuration, with where it is and what to do about it.
@@ -17,6 +18,7 @@ import java.util.Comparator;
  * @param code a stable identifier of the rule, such as {@code weight.range}, for tools to match on
  * @param message what is wrong, for a person
  */
+@API(status = API.Status.STABLE)
 public record Violation(
     String source,
     int line,

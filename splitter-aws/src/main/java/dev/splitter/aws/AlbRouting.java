@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
@@ -67,6 +68,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupT
  * endpoints longer than a path pattern's 128 characters. ALB forwards the request path unchanged,
  * so targets receive {@code /endpoint}, not {@code /} as behind Istio's rewrite. Thread-safe.
  */
+@API(status = API.Status.STABLE)
 public final class AlbRouting implements RoutingBackend {
   /** The backend's name in messages. */
   public static final String BACKEND = "alb";

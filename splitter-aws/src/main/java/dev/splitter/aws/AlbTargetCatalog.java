@@ -10,6 +10,7 @@ import dev.splitter.spi.ApiStatus;
 import dev.splitter.support.BackendCalls;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
@@ -37,6 +38,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth
  * Deployer deployer = Deployer.builder().routing(alb).catalog(catalog).build();
  * }</pre>
  */
+@API(status = API.Status.STABLE)
 public final class AlbTargetCatalog implements ApiCatalog {
   private final ElasticLoadBalancingV2Client client;
   private final TargetGroupResolver targetGroups;

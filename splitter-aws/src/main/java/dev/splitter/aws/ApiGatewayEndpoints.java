@@ -12,6 +12,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
 import software.amazon.awssdk.services.apigatewayv2.model.ConnectionType;
@@ -49,6 +50,7 @@ import software.amazon.awssdk.services.apigatewayv2.model.Route;
  * route for the endpoint if an earlier deploy left one. The URL is the API's endpoint plus the
  * splitter's. Idempotent and thread-safe (writes are serialised per instance).
  */
+@API(status = API.Status.STABLE)
 public final class ApiGatewayEndpoints implements EndpointProvisioner {
   /** The backend's name in messages. */
   public static final String BACKEND = "apigateway";

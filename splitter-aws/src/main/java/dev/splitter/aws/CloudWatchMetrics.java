@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
@@ -43,6 +44,7 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
  *     .build();
  * }</pre>
  */
+@API(status = API.Status.STABLE)
 public final class CloudWatchMetrics implements MetricsSource {
   private static final String NAMESPACE = "AWS/ApplicationELB";
   private static final int MINUTE = 60;

@@ -6,10 +6,12 @@ import dev.splitter.aws.internal.TargetGroupsByTag;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
 /** Finds the target group that serves each Realtime API. Thread-safe. */
 @FunctionalInterface
+@API(status = API.Status.STABLE)
 public interface TargetGroupResolver {
   /** The tag key {@link #byTag(ElasticLoadBalancingV2Client)} reads: its value is the API name. */
   String API_TAG = "splitter.dev/api";

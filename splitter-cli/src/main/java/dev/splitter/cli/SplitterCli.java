@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * The {@code splitter} command: {@code validate}, {@code deploy}, {@code get}, {@code delete},
@@ -15,6 +16,7 @@ import java.util.Map;
  * <p>{@link #run} runs one command line in this process, printing where it is told, so tools and
  * tests can call it without a subprocess.
  */
+@API(status = API.Status.STABLE)
 public final class SplitterCli {
   private final Cli cli;
 

@@ -4,12 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import dev.splitter.SplitterException;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A backend failed or answered something unexpected. The configuration may be fine; what the
  * deployer had written was rolled back (on create) or restored (on update) before this was thrown.
  */
+@API(status = API.Status.STABLE)
 public final class BackendException extends SplitterException {
   private static final long serialVersionUID = 1L;
 

@@ -2,6 +2,8 @@ package dev.splitter.core;
 
 import static java.util.Objects.requireNonNull;
 
+import org.apiguardian.api.API;
+
 /**
  * A step of a deploy.
  *
@@ -9,6 +11,7 @@ import static java.util.Objects.requireNonNull;
  * @param resource the resource it concerns; the file's name for {@link Stage#VALIDATED} and {@link
  *     Stage#DONE}
  */
+@API(status = API.Status.STABLE)
 public record DeployEvent(Stage stage, String resource) {
   public DeployEvent {
     requireNonNull(stage, "stage");

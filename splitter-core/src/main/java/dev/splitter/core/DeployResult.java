@@ -2,6 +2,7 @@ package dev.splitter.core;
 
 import dev.splitter.spi.Change;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * What a deploy did, one outcome per resource: the file's Realtime APIs first (when a {@code
@@ -11,6 +12,7 @@ import java.util.List;
  * @param warnings things that did not stop the deploy but deserve a look (a target that is not
  *     live, an old endpoint route that could not be removed)
  */
+@API(status = API.Status.STABLE)
 public record DeployResult(List<Outcome> outcomes, List<String> warnings) {
 
   public DeployResult {

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,6 +60,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe: deploys and deletes are serialised; {@code get}, {@code list} and {@code plan}
  * run concurrently with them.
  */
+@API(status = API.Status.STABLE)
 public final class Deployer {
   private static final String SPLITTER_KIND = "TrafficSplitter";
   private static final String REALTIME_API_KIND = "RealtimeAPI";

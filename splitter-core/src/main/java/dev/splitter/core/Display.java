@@ -3,11 +3,13 @@ package dev.splitter.core;
 import dev.splitter.spi.ApiState;
 import dev.splitter.spi.Change;
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /**
  * The words the Cortex CLI used for splitter's values, in one place: what tables, deploy output and
  * {@code -o json} print.
  */
+@API(status = API.Status.STABLE)
 public final class Display {
   private Display() {}
 

@@ -3,8 +3,10 @@ package dev.splitter.core;
 import static java.util.Objects.requireNonNull;
 
 import dev.splitter.SplitterException;
+import org.apiguardian.api.API;
 
 /** The named Traffic Splitter is not deployed: {@code traffic-splitter is not deployed}. */
+@API(status = API.Status.STABLE)
 public final class NotDeployedException extends SplitterException {
   private static final long serialVersionUID = 1L;
 

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,6 +31,7 @@ import org.jspecify.annotations.Nullable;
  *     source without samples for it cannot tell zero from unknown)
  * @param skewed whether {@code pValue} is under {@value #SIGNIFICANCE}
  */
+@API(status = API.Status.STABLE)
 public record ObservedSplit(
     long requests, Map<String, Double> shares, @Nullable Double pValue, boolean skewed) {
 

@@ -3,6 +3,7 @@ package dev.splitter.core;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.spi.Change;
 import java.util.List;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param splitters one entry per Traffic Splitter in the file, in file order
  * @param warnings what the deploy would warn about (a target that is not live)
  */
+@API(status = API.Status.STABLE)
 public record Plan(List<ApiStep> realtimeApis, List<Step> splitters, List<String> warnings) {
 
   public Plan {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  * @param notes what a person should know about the figures (a metrics source that could not answer,
  *     no samples in the window); printed under the table
  */
+@API(status = API.Status.STABLE)
 public record SplitterStatus(
     TrafficSplitter splitter,
     Instant lastUpdated,

@@ -8,6 +8,7 @@ import dev.splitter.model.TrafficSplitter;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * A line of {@code get} without a name: a splitter, its {@code api:weight} pairs, its age.
@@ -15,6 +16,7 @@ import java.util.stream.Collectors;
  * @param splitter the deployed spec
  * @param lastUpdated when its routing object was last written
  */
+@API(status = API.Status.STABLE)
 public record SplitterSummary(TrafficSplitter splitter, Instant lastUpdated) {
   public SplitterSummary {
     requireNonNull(splitter, "splitter");

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.splitter.model.TargetApi;
 import dev.splitter.spi.ApiStatus;
 import dev.splitter.spi.TargetMetrics;
+import org.apiguardian.api.API;
 
 /**
  * One target of a deployed splitter: its weight, how its API is doing, and what it served.
@@ -13,6 +14,7 @@ import dev.splitter.spi.TargetMetrics;
  * @param status the API's status from the catalog
  * @param metrics what it served, from the metrics source
  */
+@API(status = API.Status.STABLE)
 public record TargetStatus(TargetApi api, ApiStatus status, TargetMetrics metrics) {
   public TargetStatus {
     requireNonNull(api, "api");

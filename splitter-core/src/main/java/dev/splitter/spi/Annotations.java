@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link RoutingBackend#annotate} key and value may hold: the subset every backend can store
  * as it is (a Kubernetes annotation under {@value #PREFIX}, an AWS tag, a map in memory).
  */
+@API(status = API.Status.STABLE)
 public final class Annotations {
   /** The prefix a backend puts before the key where it stores an annotation. */
   public static final String PREFIX = "note.splitter.dev/";

@@ -1,6 +1,9 @@
 package dev.splitter.spi;
 
+import org.apiguardian.api.API;
+
 /** Knows the Realtime APIs that splitters route to, and how each is doing. Thread-safe. */
+@API(status = API.Status.STABLE)
 public interface ApiCatalog {
 
   /** Whether a Realtime API of this name is deployed. */

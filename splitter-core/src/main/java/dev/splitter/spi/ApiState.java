@@ -1,6 +1,9 @@
 package dev.splitter.spi;
 
+import org.apiguardian.api.API;
+
 /** The state of a Realtime API, as {@code get} shows it. */
+@API(status = API.Status.STABLE)
 public enum ApiState {
   /** Serving: its health checks pass. */
   LIVE,

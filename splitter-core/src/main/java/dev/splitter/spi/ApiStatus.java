@@ -3,6 +3,7 @@ package dev.splitter.spi;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param requested how many replicas (or targets) were asked for
  * @param lastUpdated when the API last changed; null if not known
  */
+@API(status = API.Status.STABLE)
 public record ApiStatus(ApiState state, int requested, @Nullable Instant lastUpdated) {
   /** The status of an API that does not exist. */
   public static final ApiStatus NOT_DEPLOYED = new ApiStatus(ApiState.NOT_DEPLOYED, 0, null);

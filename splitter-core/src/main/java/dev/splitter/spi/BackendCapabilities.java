@@ -6,6 +6,7 @@ import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * What a routing backend can realise, so that a spec it cannot honour fails validation before
@@ -32,6 +33,7 @@ import java.util.List;
  *     and implements {@link RoutingBackend#annotateIf} and {@link RoutingBackend#applyIf}, which a
  *     rollout needs to keep its state
  */
+@API(status = API.Status.STABLE)
 public record BackendCapabilities(
     String backend,
     boolean shadows,

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.splitter.model.TrafficSplitter;
 import java.time.Instant;
 import java.util.List;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param pinned the targets the routing object holds a pinned route for, in any order; null from a
  *     backend that does not say (the deployer then takes them to match its capabilities)
  */
+@API(status = API.Status.STABLE)
 public record DeployedSplitter(
     TrafficSplitter spec, Instant lastUpdated, @Nullable List<String> pinned) {
   public DeployedSplitter {

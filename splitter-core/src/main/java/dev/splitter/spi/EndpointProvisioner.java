@@ -3,11 +3,13 @@ package dev.splitter.spi;
 import dev.splitter.model.TrafficSplitter;
 import java.net.URI;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Exposes a splitter's endpoint to its callers (an API Gateway route, or nothing at all).
  * Implementations are thread-safe and idempotent.
  */
+@API(status = API.Status.STABLE)
 public interface EndpointProvisioner {
 
   /** Whether {@code api_gateway: public} can be honoured; when not, it fails validation. */

@@ -3,6 +3,7 @@ package dev.splitter.spi;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Objects;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param expected what the annotation must hold now; null: it must be absent
  * @param value what it holds after the write; null: it is removed
  */
+@API(status = API.Status.STABLE)
 public record Guard(String key, @Nullable String expected, @Nullable String value) {
 
   /**

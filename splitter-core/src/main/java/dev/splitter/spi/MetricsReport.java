@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * What a {@link MetricsSource} found, and what a person should know about it.
@@ -12,6 +13,7 @@ import java.util.Map;
  * @param notes what {@code get} should say under its table (no samples in the window, a query that
  *     was refused); empty when there is nothing to say
  */
+@API(status = API.Status.STABLE)
 public record MetricsReport(Map<String, TargetMetrics> metrics, List<String> notes) {
   public MetricsReport {
     metrics = Map.copyOf(requireNonNull(metrics, "metrics"));

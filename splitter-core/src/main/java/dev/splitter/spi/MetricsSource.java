@@ -3,11 +3,13 @@ package dev.splitter.spi;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * Counts what each target of a splitter served. Thread-safe. Best effort: when a source fails,
  * {@code get} still answers, with {@code -} for the figures and the failure as a note.
  */
+@API(status = API.Status.STABLE)
 public interface MetricsSource {
 
   /**

@@ -1,6 +1,7 @@
 package dev.splitter.spi;
 
 import dev.splitter.model.RealtimeApi;
+import org.apiguardian.api.API;
 
 /**
  * A hook that deploys the Realtime APIs defined in the same file as the splitters that target them.
@@ -8,6 +9,7 @@ import dev.splitter.model.RealtimeApi;
  * them first, or deploy them yourself.
  */
 @FunctionalInterface
+@API(status = API.Status.STABLE)
 public interface RealtimeApiDeployer {
 
   /** Deploys or updates the API and says which it did. Called before the splitters. */

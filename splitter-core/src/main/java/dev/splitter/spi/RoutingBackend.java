@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Realises Traffic Splitters as routing objects (a route table entry, a VirtualService, a listener
@@ -34,6 +35,7 @@ import java.util.Set;
  * Deployer deployer = Deployer.builder().routing(new ConsulRouting()).build();
  * }</pre>
  */
+@API(status = API.Status.STABLE)
 public interface RoutingBackend {
 
   /**

@@ -1,6 +1,7 @@
 package dev.splitter.spi;
 
 import java.time.Duration;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  *     from the split (none in {@code requests} or the answers); 0 from a source that cannot tell
  *     them apart, in which case they are among {@code requests}
  */
+@API(status = API.Status.STABLE)
 public record TargetMetrics(
     long requests,
     long responses2xx,

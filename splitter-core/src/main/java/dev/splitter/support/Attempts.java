@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /**
  * A bounded number of tries at a write that can lose a race with another writer (a taken rule
@@ -13,6 +14,7 @@ import java.util.function.Supplier;
  * Attempts.upTo(3, () -> tryCreate(), () -> calls.refuse("CreateRule", name, "always taken"));
  * }</pre>
  */
+@API(status = API.Status.MAINTAINED)
 public final class Attempts {
   private Attempts() {}
 

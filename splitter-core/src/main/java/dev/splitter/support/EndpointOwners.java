@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
+import org.apiguardian.api.API;
 
 /**
  * Who serves each endpoint, from a backend's routing objects: what {@code
@@ -17,6 +18,7 @@ import java.util.function.Function;
  * return EndpointOwners.of(rules.all(), endpoints, ListenerRule::matches, this::owner);
  * }</pre>
  */
+@API(status = API.Status.MAINTAINED)
 public final class EndpointOwners {
   private EndpointOwners() {}
 

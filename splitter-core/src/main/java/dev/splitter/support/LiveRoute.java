@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.apiguardian.api.API;
 
 /**
  * What a routing object really routes, as read from the backend: its path and its weighted
@@ -17,6 +18,7 @@ import java.util.function.Function;
  * @param endpoint the path the object matches
  * @param targets the weighted references, shadows included
  */
+@API(status = API.Status.MAINTAINED)
 public record LiveRoute(String endpoint, List<Target> targets) {
   public LiveRoute {
     requireNonNull(endpoint, "endpoint");

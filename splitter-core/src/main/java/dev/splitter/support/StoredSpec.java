@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  * boolean upToDate = StoredSpec.hash(desired).equals(tags.get(StoredSpec.HASH_KEY));
  * }</pre>
  */
+@API(status = API.Status.MAINTAINED)
 public final class StoredSpec {
   /**
    * The value of a backend's "managed by" label or tag on the objects splitter writes; the key is

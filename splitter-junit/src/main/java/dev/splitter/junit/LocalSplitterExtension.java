@@ -5,6 +5,7 @@ import dev.splitter.junit.LocalSplitterTest.Lifecycle;
 import dev.splitter.local.LocalCluster;
 import java.net.URI;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -21,6 +22,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * SplitterEndpoint} parameters. Stateless itself: everything lives in the store, so parallel tests
  * never share a gateway.
  */
+@API(status = API.Status.STABLE)
 public final class LocalSplitterExtension
     implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
   private static final Namespace NAMESPACE = Namespace.create(LocalSplitterExtension.class);

@@ -6,6 +6,7 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Documented
 @Inherited
 @ExtendWith(LocalSplitterExtension.class)
+@API(status = API.Status.STABLE)
 public @interface LocalSplitterTest {
 
   /** Realtime APIs to start as {@link dev.splitter.local.SampleApi}s and register. */

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.apiguardian.api.API;
 
 /**
  * Who answered the requests sent to a splitter: a count per API (by the gateway's {@code
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
  * @param byApi answers per API; the gateway's own errors (no API answered) are not in it
  * @param byStatus answers per HTTP status, the gateway's own errors included
  */
+@API(status = API.Status.STABLE)
 public record Responses(
     TrafficSplitter splitter, Map<String, Long> byApi, Map<Integer, Long> byStatus) {
   /** The header the gateway puts on every answer a target gave. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * Checks that a split is the one asked for, allowing for chance: each API's count of answers must
@@ -23,6 +24,7 @@ import java.util.stream.Collectors;
  * per API. A failure names every API's count, its share, the expected share, one standard
  * deviation, and by how many it is off.
  */
+@API(status = API.Status.STABLE)
 public final class SplitAssert {
   private static final double DEFAULT_SIGMAS = 4;
 

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Routes each splitter with one Gateway API HTTPRoute ({@code gateway.networking.k8s.io/v1}), named
@@ -34,6 +35,7 @@ import java.util.List;
  * API's limit on backendRefs per rule; with pinning (the default) at most 15, since an HTTPRoute
  * holds 16 rules and each target's pinned rule is one. Thread-safe.
  */
+@API(status = API.Status.STABLE)
 public final class GatewayApiRouting extends ForwardingRouting {
   /** The backend's name in messages. */
   public static final String BACKEND = "gateway-api";

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.apiguardian.api.API;
 
 /**
  * Routes each splitter with one Istio VirtualService, named after the splitter, shaped as Cortex
@@ -36,6 +37,7 @@ import java.util.function.Function;
  * refused. Updates carry the resourceVersion read, so a concurrent change is not written over.
  * Thread-safe.
  */
+@API(status = API.Status.STABLE)
 public final class IstioRouting extends ForwardingRouting {
   /** The backend's name in messages. */
   public static final String BACKEND = "istio";

@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,6 +51,7 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  */
+@API(status = API.Status.STABLE)
 public final class KubernetesApiCatalog implements ApiCatalog {
   private final BackendCalls calls = ApiServerErrors.calls("kubernetes");
   private final KubernetesClient client;

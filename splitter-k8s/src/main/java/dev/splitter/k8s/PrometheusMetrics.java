@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,6 +47,7 @@ import org.jspecify.annotations.Nullable;
  * samples in the window shows {@code -} and a note; Prometheus unreachable or refusing a query
  * makes {@code get} show {@code -} everywhere and say why. Thread-safe.
  */
+@API(status = API.Status.STABLE)
 public final class PrometheusMetrics implements MetricsSource {
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -2,11 +2,14 @@ package dev.splitter.k8s;
 
 import static java.util.Objects.requireNonNull;
 
+import org.apiguardian.api.API;
+
 /**
  * Names the Kubernetes Service that serves a Realtime API: a VirtualService's destination host, an
  * HTTPRoute's backendRef.
  */
 @FunctionalInterface
+@API(status = API.Status.STABLE)
 public interface ServiceResolver {
 
   /** The Service (or, for Istio, any host it can route to) that serves {@code apiName}. */

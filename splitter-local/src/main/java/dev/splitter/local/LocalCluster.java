@@ -32,6 +32,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -64,6 +65,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe. Close it to stop the gateway; a Vert.x instance given to the builder is left
  * running.
  */
+@API(status = API.Status.STABLE)
 public final class LocalCluster implements AutoCloseable {
   private static final Duration BLOCKING_TIMEOUT = Duration.ofSeconds(30);
 

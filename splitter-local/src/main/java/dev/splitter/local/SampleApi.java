@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apiguardian.api.API;
 
 /**
  * A stand-in for a model server, for demos and tests: answers every request with {@code {"api":
@@ -32,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Thread-safe. Close it to stop the server.
  */
+@API(status = API.Status.STABLE)
 public final class SampleApi implements AutoCloseable {
   private static final long WAIT_SECONDS = 10;
 

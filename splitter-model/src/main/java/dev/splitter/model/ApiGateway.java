@@ -1,8 +1,10 @@
 package dev.splitter.model;
 
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /** Whether a public API Gateway endpoint is created for an API ({@code networking.api_gateway}). */
+@API(status = API.Status.STABLE)
 public enum ApiGateway {
   /** Expose the API through the public API Gateway (the default). */
   PUBLIC("public"),

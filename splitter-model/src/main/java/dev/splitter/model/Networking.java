@@ -3,6 +3,7 @@ package dev.splitter.model;
 import static java.util.Objects.requireNonNull;
 
 import dev.splitter.model.internal.EndpointPath;
+import org.apiguardian.api.API;
 
 /**
  * Where an API is reached: its endpoint path and whether it gets a public API Gateway route.
@@ -14,6 +15,7 @@ import dev.splitter.model.internal.EndpointPath;
  * @param endpoint the path of the API's endpoint
  * @param apiGateway whether the endpoint is exposed through the API Gateway
  */
+@API(status = API.Status.STABLE)
 public record Networking(@EndpointPath String endpoint, ApiGateway apiGateway) {
 
   public Networking {

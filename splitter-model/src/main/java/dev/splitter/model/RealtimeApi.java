@@ -6,6 +6,7 @@ import dev.splitter.model.internal.ResourceName;
 import dev.splitter.model.internal.Trees;
 import jakarta.validation.Valid;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * A Realtime API: a model server that a {@link TrafficSplitter} can route to.
@@ -20,6 +21,7 @@ import java.util.Map;
  *     unmodifiable, leaves are {@code String}, {@code Boolean}, {@code Long}, {@code BigInteger},
  *     {@code Double} or {@code null}
  */
+@API(status = API.Status.STABLE)
 public record RealtimeApi(
     @ResourceName String name, @Valid Networking networking, Map<String, Object> extra)
     implements ApiResource {

@@ -1,8 +1,10 @@
 package dev.splitter.model;
 
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /** The {@code kind} of a resource in a configuration file. */
+@API(status = API.Status.STABLE)
 public enum ResourceKind {
   /** A {@link TrafficSplitter}. */
   TRAFFIC_SPLITTER("TrafficSplitter"),

@@ -23,6 +23,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +46,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable and thread-safe. Two configurations are equal when their resources are, wherever
  * they were read from, so {@code SplitterConfig.parse(c.toYaml(), "x").equals(c)}.
  */
+@API(status = API.Status.STABLE)
 public final class SplitterConfig {
   /** Where {@link #jsonSchema()} lives in this module's jar. */
   public static final String JSON_SCHEMA_RESOURCE = "dev/splitter/model/splitter.schema.json";

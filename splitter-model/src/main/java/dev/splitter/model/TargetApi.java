@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import org.apiguardian.api.API;
 
 /**
  * One Realtime API a {@link TrafficSplitter} routes to.
@@ -14,6 +15,7 @@ import jakarta.validation.constraints.NotBlank;
  *     requests mirrored to it
  * @param shadow whether the target only receives copies of requests, whose answers are dropped
  */
+@API(status = API.Status.STABLE)
 public record TargetApi(
     @NotBlank(message = "{dev.splitter.target.name.required}") String name,
     @Min(value = 0, message = "{dev.splitter.weight.range}")

@@ -8,6 +8,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  * @param networking the splitter's endpoint (default {@code /name}) and API Gateway setting
  * @param apis the target APIs, in file order
  */
+@API(status = API.Status.STABLE)
 public record TrafficSplitter(
     @ResourceName String name,
     @Valid Networking networking,

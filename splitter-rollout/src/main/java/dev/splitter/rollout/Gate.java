@@ -4,12 +4,14 @@ import dev.splitter.spi.TargetMetrics;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.OptionalDouble;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A check on the candidate's traffic during one rollout step; a value above the threshold rolls the
  * rollout back. Immutable; gates are stored with the rollout's state, so only these kinds exist.
  */
+@API(status = API.Status.EXPERIMENTAL)
 public final class Gate {
   /** What a gate measures. */
   public enum Kind {

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,6 +66,7 @@ import org.jspecify.annotations.Nullable;
  * <p>One run per instance at a time; build another for another splitter. {@link #cancel} may be
  * called from any thread; once cancelled, an instance stays cancelled.
  */
+@API(status = API.Status.EXPERIMENTAL)
 public final class Rollout {
   /** The most steps a rollout may have: its state must fit one annotation on every backend. */
   public static final int MAX_STEPS = 20;

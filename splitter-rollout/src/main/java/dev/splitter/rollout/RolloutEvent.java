@@ -2,6 +2,7 @@ package dev.splitter.rollout;
 
 import static java.util.Objects.requireNonNull;
 
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param value what the gate measured, for {@link Type#GATE_EVALUATED}
  * @param message the event in words, what the CLI prints
  */
+@API(status = API.Status.EXPERIMENTAL)
 public record RolloutEvent(
     Type type,
     String splitter,

@@ -1,6 +1,7 @@
 package dev.splitter.rollout;
 
 import dev.splitter.SplitterException;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -8,6 +9,7 @@ import org.jspecify.annotations.Nullable;
  * none is in progress to resume or abort, or a step failed and so did the rollback (the state is
  * kept for {@code abort}).
  */
+@API(status = API.Status.EXPERIMENTAL)
 public final class RolloutException extends SplitterException {
   private static final long serialVersionUID = 1L;
 

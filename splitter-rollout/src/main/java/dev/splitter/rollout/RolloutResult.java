@@ -3,6 +3,7 @@ package dev.splitter.rollout;
 import static java.util.Objects.requireNonNull;
 
 import java.util.Map;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param reason why it ended, in words
  * @param weights the splitter's weights as deployed at the end, by API
  */
+@API(status = API.Status.EXPERIMENTAL)
 public record RolloutResult(
     Outcome outcome,
     String splitter,

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxInconclusive extra intervals an inconclusive step may wait before the rollout rolls
  *     back, at least 0
  */
+@API(status = API.Status.EXPERIMENTAL)
 public record RolloutSpec(
     String splitter,
     @Nullable String baseline,

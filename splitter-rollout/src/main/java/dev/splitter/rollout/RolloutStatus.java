@@ -2,6 +2,8 @@ package dev.splitter.rollout;
 
 import static java.util.Objects.requireNonNull;
 
+import org.apiguardian.api.API;
+
 /**
  * A rollout in progress, as its splitter's routing object keeps it ({@link Rollout#inProgress}).
  *
@@ -9,6 +11,7 @@ import static java.util.Objects.requireNonNull;
  * @param step the step it has reached, from 1
  * @param rollingBack whether it failed, or was aborted, and is restoring the weights from before
  */
+@API(status = API.Status.EXPERIMENTAL)
 public record RolloutStatus(RolloutSpec spec, int step, boolean rollingBack) {
   public RolloutStatus {
     requireNonNull(spec, "spec");

@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * Checks a configuration against every rule Cortex had, and reports all violations at once.
@@ -36,6 +37,7 @@ import java.util.stream.Collectors;
  * <p>Immutable and thread-safe; the Hibernate Validator engine behind it is built once per JVM, on
  * first use.
  */
+@API(status = API.Status.STABLE)
 public final class SplitterValidator {
   private final Set<String> knownApis;
   private final boolean apiGatewayEnabled;

@@ -3,6 +3,7 @@ package dev.splitter.validation;
 import dev.splitter.InvalidConfigException;
 import dev.splitter.Violation;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The outcome of validating a configuration: every violation found, in file order.
@@ -11,6 +12,7 @@ import java.util.List;
  *
  * @param violations every violation, in file order; empty when the configuration is valid
  */
+@API(status = API.Status.STABLE)
 public record ValidationReport(List<Violation> violations) {
 
   public ValidationReport {

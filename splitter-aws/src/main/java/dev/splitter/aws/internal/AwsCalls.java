@@ -4,6 +4,7 @@ import dev.splitter.support.BackendCalls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * id), and paging for operations the SDK has no paginator for. Throttling and transient faults were
  * already retried by the client's own retry strategy by the time a failure arrives here.
  */
+@API(status = API.Status.INTERNAL)
 public final class AwsCalls {
   /** ELBv2's DescribeTags takes at most 20 ARNs. */
   public static final int TAGS_PER_CALL = 20;

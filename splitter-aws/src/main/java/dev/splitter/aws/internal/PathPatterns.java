@@ -1,8 +1,10 @@
 package dev.splitter.aws.internal;
 
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /** ALB path patterns: case-sensitive, {@code *} for any characters, {@code ?} for one. */
+@API(status = API.Status.INTERNAL)
 public final class PathPatterns {
   private PathPatterns() {}
 

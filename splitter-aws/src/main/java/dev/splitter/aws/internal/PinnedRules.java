@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
@@ -28,6 +29,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupT
  * splitter's weighted rule (ALB obeys the lowest matching priority). They carry their own tags,
  * without the splitter's name tag, so nothing that reads weighted rules mistakes them for one.
  */
+@API(status = API.Status.INTERNAL)
 public final class PinnedRules {
   /** The tag naming the splitter a pinned rule belongs to. */
   public static final String PINNED_BY = "splitter.dev/pinned-by";

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
@@ -24,6 +25,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
  * lease, so it blocks the next writer for at most that long. Expiries are wall-clock times, so
  * writers on machines whose clocks differ by more than the lease can overlap.
  */
+@API(status = API.Status.INTERNAL)
 public final class RuleClaims {
   /** The tag that holds a writer's claim on a rule. */
   public static final String CLAIM = "splitter.dev/claim";

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * digits, spaces and {@code _ . : / = + - @}: API names are joined with spaces. Eight tags, within
  * moto's ten and AWS's fifty.
  */
+@API(status = API.Status.INTERNAL)
 public final class RuleTags {
   public static final String MANAGED_BY = "splitter.dev/managed-by";
   public static final String APIS = "splitter.dev/apis";

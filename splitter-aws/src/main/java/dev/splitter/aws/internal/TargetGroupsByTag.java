@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apiguardian.api.API;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescription;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
  * their tags twenty at a time (DescribeTags' limit). Reads afresh on every call, so a target group
  * replaced under the same tag is found at its new ARN.
  */
+@API(status = API.Status.INTERNAL)
 public final class TargetGroupsByTag implements TargetGroupResolver {
   private final ElasticLoadBalancingV2Client client;
   private final String tagKey;

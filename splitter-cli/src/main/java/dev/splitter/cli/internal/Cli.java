@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * home ({@code SPLITTER_HOME}, default {@code ~/.splitter}) and the environments file ({@code
  * SPLITTER_CONFIG}, default {@code environments.yaml} in the home).
  */
+@API(status = API.Status.INTERNAL)
 public final class Cli {
   private final PrintWriter out;
   private final PrintWriter err;

@@ -18,8 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 
 /** A Deployer in this process, with whatever it holds to close afterwards. */
+@API(status = API.Status.INTERNAL)
 public final class DirectTarget implements Target {
   private final Deployer deployer;
   private final AutoCloseable resources;

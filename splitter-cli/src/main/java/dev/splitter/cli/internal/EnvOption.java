@@ -1,9 +1,11 @@
 package dev.splitter.cli.internal;
 
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /** {@code --env NAME}, shared by the commands that reach a backend. */
+@API(status = API.Status.INTERNAL)
 public final class EnvOption {
   @Option(
       names = "--env",

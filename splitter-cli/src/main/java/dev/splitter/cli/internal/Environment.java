@@ -2,6 +2,7 @@ package dev.splitter.cli.internal;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +27,7 @@ import org.jspecify.annotations.Nullable;
  * @param httpProxyUrl with {@code api_gateway_id}: route to this internet-facing load balancer
  * @param endpointOverride an AWS endpoint to call instead of AWS's (a moto server, LocalStack)
  */
+@API(status = API.Status.INTERNAL)
 public record Environment(
     String backend,
     @Nullable String context,

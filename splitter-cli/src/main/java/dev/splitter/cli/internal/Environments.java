@@ -10,11 +10,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apiguardian.api.API;
 
 /**
  * Reads {@code environments.yaml}: a map {@code environments: {NAME: {backend: ..., ...}}}. Unknown
  * keys are errors, so a misspelt setting is not silently ignored.
  */
+@API(status = API.Status.INTERNAL)
 public final class Environments {
   private static final List<String> BACKENDS = List.of("local", "istio", "gateway-api", "alb");
   private static final ObjectMapper YAML =

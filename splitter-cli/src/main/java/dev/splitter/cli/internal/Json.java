@@ -15,8 +15,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.splitter.rollout.Gate;
 import java.io.IOException;
+import org.apiguardian.api.API;
 
 /** The JSON and YAML the command prints and its admin endpoint speaks: times as ISO-8601. */
+@API(status = API.Status.INTERNAL)
 public final class Json {
   public static final ObjectMapper JSON = configure(new ObjectMapper());
   public static final ObjectMapper YAML =

@@ -3,6 +3,7 @@ package dev.splitter.cli.internal;
 import dev.splitter.InvalidConfigException;
 import dev.splitter.Violation;
 import java.lang.reflect.Constructor;
+import org.apiguardian.api.API;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:an invalid configuration or a failed operation", "2:wrong usage"})
+@API(status = API.Status.INTERNAL)
 public final class RootCommand implements Runnable {
   private final Cli cli;
 

@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * How to reach a running {@code splitter serve}: its admin endpoint, its gateway and the token the
@@ -25,6 +26,7 @@ import java.util.Optional;
  * @param token the bearer token the admin endpoint requires
  * @param pid the serve's process id, for people
  */
+@API(status = API.Status.INTERNAL)
 public record ServeInfo(
     URI admin, URI gateway, @JsonProperty("token") String token, @JsonProperty("pid") long pid) {
   private static final String FILE = "serve.json";

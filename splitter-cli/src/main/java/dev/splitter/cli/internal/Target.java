@@ -9,11 +9,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 
 /**
  * Where the commands deploy: a backend in this process (Kubernetes, AWS) or a running {@code
  * splitter serve} reached over its admin endpoint.
  */
+@API(status = API.Status.INTERNAL)
 public interface Target extends AutoCloseable {
 
   /**

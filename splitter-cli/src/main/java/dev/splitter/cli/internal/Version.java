@@ -3,9 +3,11 @@ package dev.splitter.cli.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
+import org.apiguardian.api.API;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code --version}: the version Maven wrote into the jar at build time. */
+@API(status = API.Status.INTERNAL)
 public final class Version implements IVersionProvider {
   @Override
   public String[] getVersion() throws IOException {

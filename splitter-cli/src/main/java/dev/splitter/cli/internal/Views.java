@@ -12,9 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /** What {@code get} prints with {@code -o json|yaml}, and what a running serve sends. */
+@API(status = API.Status.INTERNAL)
 public final class Views {
   private Views() {}
 

@@ -2,8 +2,10 @@ package dev.splitter.core.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.apiguardian.api.API;
 
 /** Short ages as the Cortex CLI printed them: {@code 45s}, {@code 5m}, {@code 3h}, {@code 2d}. */
+@API(status = API.Status.INTERNAL)
 public final class Ages {
   private Ages() {}
 

@@ -1,11 +1,14 @@
 package dev.splitter.core.internal;
 
+import org.apiguardian.api.API;
+
 /**
  * Pearson's chi-square goodness-of-fit test: how likely counts at least this far from the expected
  * ones are by chance. The p-value is the regularized upper incomplete gamma function Q(df/2, x/2),
  * by its series below a + 1 and its continued fraction above (Numerical Recipes, 6.2), with
  * Lanczos' log-gamma; accurate to about 1e-10, far beyond what a significance level needs.
  */
+@API(status = API.Status.INTERNAL)
 public final class ChiSquare {
   private static final int MAX_ITERATIONS = 1000;
   private static final double EPSILON = 1e-15;

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +32,7 @@ import org.jspecify.annotations.Nullable;
  * backend can realise, endpoints held by others, targets that are not live), then compares each
  * splitter with what is deployed.
  */
+@API(status = API.Status.INTERNAL)
 public final class DeployPlanner {
   private final RoutingBackend routing;
   private final EndpointProvisioner endpoints;

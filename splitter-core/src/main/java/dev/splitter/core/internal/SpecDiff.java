@@ -7,8 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /** Readable differences between two specs of a splitter, one line per changed field. */
+@API(status = API.Status.INTERNAL)
 public final class SpecDiff {
   private SpecDiff() {}
 

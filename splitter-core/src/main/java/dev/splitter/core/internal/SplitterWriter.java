@@ -16,6 +16,7 @@ import dev.splitter.spi.RoutingBackend;
 import dev.splitter.support.BackendCalls;
 import java.util.List;
 import java.util.Objects;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  * endpoint. A failure undoes what this write did: a created object is removed, an updated one gets
  * its previous spec back.
  */
+@API(status = API.Status.INTERNAL)
 public final class SplitterWriter {
   private final RoutingBackend routing;
   private final EndpointProvisioner endpoints;

@@ -22,8 +22,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apiguardian.api.API;
 
 /** Puts together what {@code get} shows: the routing object, each target's status and traffic. */
+@API(status = API.Status.INTERNAL)
 public final class StatusReader {
   private final RoutingBackend routing;
   private final EndpointProvisioner endpoints;

@@ -6,8 +6,10 @@ import com.github.freva.asciitable.HorizontalAlign;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /** Renders tables the way the Cortex CLI did: left-aligned columns three spaces apart, no rules. */
+@API(status = API.Status.INTERNAL)
 public final class Tables {
   private static final Character[] COLUMN_GAPS_ONLY = columnGapsOnly();
 

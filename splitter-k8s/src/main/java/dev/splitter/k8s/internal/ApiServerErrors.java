@@ -2,8 +2,10 @@ package dev.splitter.k8s.internal;
 
 import dev.splitter.support.BackendCalls;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.apiguardian.api.API;
 
 /** Reads the API server's refusals in its own words, for {@link BackendCalls}. */
+@API(status = API.Status.INTERNAL)
 public final class ApiServerErrors {
   private ApiServerErrors() {}
 

@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +36,7 @@ import org.jspecify.annotations.Nullable;
  * would default (group, kind, weight, match types) are written out, so that what is read back
  * equals what was written.
  */
+@API(status = API.Status.INTERNAL)
 public final class HttpRouteRenderer implements RouteRenderer<HTTPRoute> {
   private static final String MIRROR = "RequestMirror";
   private static final String REWRITE = "URLRewrite";

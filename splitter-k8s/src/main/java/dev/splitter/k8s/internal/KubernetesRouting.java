@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * A routing backend whose routing objects are Kubernetes objects of one kind: the logic the Istio
@@ -18,6 +19,7 @@ import java.util.Set;
  *
  * @param <T> the object type
  */
+@API(status = API.Status.INTERNAL)
 public final class KubernetesRouting<T extends HasMetadata> implements RoutingBackend {
   /** The label Cortex put on the objects of each API, used to name an endpoint's owner. */
   private static final String CORTEX_API_NAME = "apiName";

@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,6 +40,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the object type (a VirtualService, an HTTPRoute)
  */
+@API(status = API.Status.INTERNAL)
 public final class ManagedObjects<T extends HasMetadata> {
   /** Updates retried after a 409 that changed nothing we own (someone touched only metadata). */
   private static final int CONFLICT_ATTEMPTS = 3;

@@ -5,6 +5,7 @@ import dev.splitter.support.LiveRoute;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * How one kind of routing object expresses a splitter: what {@link KubernetesRouting} needs to know
@@ -12,6 +13,7 @@ import java.util.List;
  *
  * @param <T> the object type
  */
+@API(status = API.Status.INTERNAL)
 public interface RouteRenderer<T extends HasMetadata> {
 
   /** The object that routes the splitter, with the given metadata. */

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * so that get, list, delete and "up to date" need no other store. The keys are {@link
  * StoredSpec}'s, plus Kubernetes' own {@code managed-by} label and the spec itself.
  */
+@API(status = API.Status.INTERNAL)
 public final class SplitterLabels {
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String SPEC = "splitter.dev/spec";

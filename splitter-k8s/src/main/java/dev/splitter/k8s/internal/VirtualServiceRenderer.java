@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,6 +38,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the VirtualService resource of the chosen API version
  */
+@API(status = API.Status.INTERNAL)
 public final class VirtualServiceRenderer<T extends HasMetadata> implements RouteRenderer<T> {
   private static final String PIN_HEADER = BackendCapabilities.PIN_HEADER;
 

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 
 /**
  * The gateway's listening socket and everything it opened: a Netty HTTP/1.1 pipeline per caller
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
  * instance, with its transport (epoll when present, else NIO), and one {@link UpstreamPool} per
  * event loop.
  */
+@API(status = API.Status.INTERNAL)
 public final class GatewayListener implements AutoCloseable {
   private static final byte[] BUSY =
       ("HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")

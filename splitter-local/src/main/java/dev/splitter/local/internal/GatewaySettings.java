@@ -3,6 +3,7 @@ package dev.splitter.local.internal;
 import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import org.apiguardian.api.API;
 
 /**
  * What every gateway connection shares: the routes, the registered APIs, the counters, and the
@@ -21,6 +22,7 @@ import java.util.random.RandomGenerator;
  * @param idleTimeout how long a client may stay silent between requests or within a body
  * @param maxClientConnections the most client connections open at once
  */
+@API(status = API.Status.INTERNAL)
 public record GatewaySettings(
     Supplier<RouteTable> routes,
     LocalCatalog catalog,

@@ -7,8 +7,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.NetClient;
 import java.time.Duration;
+import org.apiguardian.api.API;
 
 /** Checks a registered API: GET its health path and expect 2XX, or else open a TCP connection. */
+@API(status = API.Status.INTERNAL)
 public final class HealthChecks {
   private final HttpClient http;
   private final NetClient tcp;

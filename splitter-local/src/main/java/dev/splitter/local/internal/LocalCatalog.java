@@ -6,12 +6,14 @@ import dev.splitter.spi.ApiStatus;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apiguardian.api.API;
 
 /**
  * The Realtime APIs registered with the local gateway, and the outcome of each one's latest health
  * check: updating until the first check, then live or error. An API out of rotation (see {@link
  * Outliers}) is shown as error too.
  */
+@API(status = API.Status.INTERNAL)
 public final class LocalCatalog implements ApiCatalog {
   private final Map<String, RegisteredApi> apis = new ConcurrentHashMap<>();
   private final Map<String, ApiState> health = new ConcurrentHashMap<>();

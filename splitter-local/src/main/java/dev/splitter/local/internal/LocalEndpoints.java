@@ -4,11 +4,13 @@ import dev.splitter.model.TrafficSplitter;
 import dev.splitter.spi.EndpointProvisioner;
 import java.net.URI;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The gateway serves every splitter at its endpoint as soon as it is routed, so there is nothing to
  * expose: the gateway stands in for the API Gateway, and {@code api_gateway} changes nothing.
  */
+@API(status = API.Status.INTERNAL)
 public final class LocalEndpoints implements EndpointProvisioner {
   private final URI baseUrl;
 

@@ -10,12 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apiguardian.api.API;
 
 /**
  * Per-target counters of every local splitter, kept across updates and dropped on delete. A window
  * of up to an hour counts that window only, to the second of the cluster's clock; a longer one
  * counts since the splitter was deployed.
  */
+@API(status = API.Status.INTERNAL)
 public final class LocalMetrics implements MetricsSource {
   private final Map<String, Map<String, TargetCounters>> bySplitter = new ConcurrentHashMap<>();
   private final Outliers outliers;

@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Routing in the gateway's own route table. Each change builds a new table and swaps it in
  * atomically: requests in flight finish on the split they started with.
  */
+@API(status = API.Status.INTERNAL)
 public final class LocalRouting implements RoutingBackend {
 
   // Read on every request without a lock; written, rarely, under one.

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Requests read {@link #ejected()}, an immutable set swapped in whole on every change, without a
  * lock. Disabled, it never ejects anything.
  */
+@API(status = API.Status.INTERNAL)
 public final class Outliers {
   /** Failures in a row that take an API out of rotation. */
   public static final int CONSECUTIVE_FAILURES = 5;

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param registeredAt when it was registered
  * @param address its {@code host:port}, worked out once: the pool's key and the Host header
  */
+@API(status = API.Status.INTERNAL)
 public record RegisteredApi(
     String name, URI uri, @Nullable String healthPath, Instant registeredAt, String address) {
 

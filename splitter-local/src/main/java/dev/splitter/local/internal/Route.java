@@ -9,12 +9,14 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One deployed splitter as the gateway routes it: the spec it carries, the weighted pick over its
  * live targets, and its shadow. Replaced whole on update; thread-safe.
  */
+@API(status = API.Status.INTERNAL)
 public final class Route {
   private final TrafficSplitter spec;
   private final Instant lastUpdated;

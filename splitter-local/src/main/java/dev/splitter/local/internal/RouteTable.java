@@ -5,11 +5,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Every route, by splitter name and by endpoint. Immutable: an update builds a new table and swaps
  * it in whole, so a request sees the old split or the new one, never a mix.
  */
+@API(status = API.Status.INTERNAL)
 public final class RouteTable {
   /** The table with no routes. */
   public static final RouteTable EMPTY = new RouteTable(Map.of());

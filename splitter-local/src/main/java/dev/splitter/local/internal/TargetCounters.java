@@ -6,6 +6,7 @@ import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.apiguardian.api.API;
 
 /**
  * What one target of one splitter served, counted without locks on the request path, in three rings
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Memory: 180 slots of six {@code long}s (88 bytes with the slot's object and array headers)
  * once a ring is full, about 16 KiB per target with traffic in every slot, plus the rings' arrays.
  */
+@API(status = API.Status.INTERNAL)
 public final class TargetCounters {
   private static final Ring[] RINGS = {new Ring(1, 60), new Ring(10, 60), new Ring(60, 60)};
 

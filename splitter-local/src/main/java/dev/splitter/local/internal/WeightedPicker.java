@@ -3,6 +3,7 @@ package dev.splitter.local.internal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.apiguardian.api.API;
 
 /**
  * Picks one of several items at random, each with probability weight / total. Immutable and
@@ -15,6 +16,7 @@ import java.util.random.RandomGenerator;
  *
  * @param <T> the items
  */
+@API(status = API.Status.INTERNAL)
 public final class WeightedPicker<T> {
   /** Most units of weight one picker holds a slot for. */
   static final int MAX_TOTAL_WEIGHT = 1 << 16;

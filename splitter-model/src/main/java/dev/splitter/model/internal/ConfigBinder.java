@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * unsupported kinds are all reported, each at its position, before anything is returned. Values are
  * checked against the rules later, by the validator.
  */
+@API(status = API.Status.INTERNAL)
 public final class ConfigBinder {
   private static final List<String> SPLITTER_KEYS = List.of("name", "kind", "networking", "apis");
   private static final Set<String> REALTIME_API_KEYS = Set.of("name", "kind", "networking");

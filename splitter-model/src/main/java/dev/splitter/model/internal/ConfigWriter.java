@@ -15,8 +15,10 @@ import dev.splitter.model.TrafficSplitter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /** Writes resources as a Cortex configuration file, with every default spelled out. */
+@API(status = API.Status.INTERNAL)
 public final class ConfigWriter {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final YAMLMapper YAML =

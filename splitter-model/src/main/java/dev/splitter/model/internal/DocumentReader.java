@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.Mark;
@@ -36,6 +37,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * SnakeYAML would keep the last). Problems that leave the tree readable are collected; syntax
  * errors and exceeded limits stop reading at once.
  */
+@API(status = API.Status.INTERNAL)
 public final class DocumentReader {
   /** What was read: the root node ({@code null} for an empty file) and every node's position. */
   public record Document(@Nullable JsonNode root, SourceMap positions) {}

@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import java.lang.annotation.Documented;
 import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * An endpoint path as Cortex required it: letters, digits, {@code _ - . /}, no adjacent slashes,
@@ -23,6 +24,7 @@ import java.lang.annotation.Target;
 @Pattern(regexp = "[a-zA-Z0-9_\\-./]*", message = "{dev.splitter.endpoint.characters}")
 @Pattern(regexp = "(?s)(?!.*//).*", message = "{dev.splitter.endpoint.adjacent-slashes}")
 @Pattern(regexp = "(?s)(?!/\\z).*", message = "{dev.splitter.endpoint.root}")
+@API(status = API.Status.INTERNAL)
 public @interface EndpointPath {
   String message() default "{dev.splitter.endpoint.characters}";
 

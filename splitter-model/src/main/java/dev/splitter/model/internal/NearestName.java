@@ -3,8 +3,10 @@ package dev.splitter.model.internal;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /** Finds the intended word behind a typo, for "did you mean" hints. */
+@API(status = API.Status.INTERNAL)
 public final class NearestName {
   private NearestName() {}
 

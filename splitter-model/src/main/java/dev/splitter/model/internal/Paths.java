@@ -1,9 +1,12 @@
 package dev.splitter.model.internal;
 
+import org.apiguardian.api.API;
+
 /**
  * Field paths inside a file, written as users read them: {@code [0].apis[1].weight} is the weight
  * of the second api of the first resource. A path relative to a resource drops the leading index.
  */
+@API(status = API.Status.INTERNAL)
 public final class Paths {
   private Paths() {}
 

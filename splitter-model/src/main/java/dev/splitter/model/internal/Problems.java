@@ -7,9 +7,11 @@ import dev.splitter.model.SplitterConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /** Collects what is wrong with a file while it is read, to report everything at once. */
+@API(status = API.Status.INTERNAL)
 public final class Problems {
   private record Problem(
       String path, @Nullable SourcePosition position, String code, String message) {}

@@ -1,11 +1,13 @@
 package dev.splitter.model.internal;
 
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The one rule every builder follows: a null given to a setter is a {@link NullPointerException}
  * there; a required value never set is an {@link IllegalStateException} from {@code build()}.
  */
+@API(status = API.Status.INTERNAL)
 public final class Required {
   private Required() {}
 

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Size;
 import java.lang.annotation.Documented;
 import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 
 /**
  * A resource name as Cortex required it: a DNS-1035 label of at most 42 characters (Kubernetes
@@ -23,6 +24,7 @@ import java.lang.annotation.Target;
 @Retention(RUNTIME)
 @Pattern(regexp = "[a-z]([-a-z0-9]*[a-z0-9])?", message = "{dev.splitter.name.pattern}")
 @Size(max = 42, message = "{dev.splitter.name.size}")
+@API(status = API.Status.INTERNAL)
 public @interface ResourceName {
   String message() default "{dev.splitter.name.pattern}";
 

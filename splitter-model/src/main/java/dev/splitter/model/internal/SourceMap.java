@@ -5,12 +5,14 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Where each node of a file stands, by absolute {@linkplain Paths path}: the value's position, and
  * for a mapping's member the key's position too. Kept beside the records, never inside them.
  */
+@API(status = API.Status.INTERNAL)
 public final class SourceMap {
   private static final SourceMap EMPTY = new SourceMap(Map.of(), Map.of());
 

@@ -12,12 +12,14 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Converts opaque configuration trees between Jackson nodes and immutable plain Java values, with
  * numbers normalised so that a tree equals itself after a write and a read.
  */
+@API(status = API.Status.INTERNAL)
 public final class Trees {
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(false);
   private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);

@@ -9,8 +9,10 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /** Strict UTF-8 decoding that says where the first bad byte is, as a line and column. */
+@API(status = API.Status.INTERNAL)
 public final class Utf8 {
   private Utf8() {}
 

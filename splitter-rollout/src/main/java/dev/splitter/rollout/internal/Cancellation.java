@@ -2,6 +2,7 @@ package dev.splitter.rollout.internal;
 
 import dev.splitter.rollout.Sleeper;
 import java.time.Duration;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,6 +11,7 @@ import org.jspecify.annotations.Nullable;
  * takes on its way out, and that interrupt is cleared before the run goes on: the backend calls
  * that follow (the rollback's) never start on an interrupted thread. Thread-safe.
  */
+@API(status = API.Status.INTERNAL)
 public final class Cancellation {
   private final Object lock = new Object();
   private boolean cancelled;

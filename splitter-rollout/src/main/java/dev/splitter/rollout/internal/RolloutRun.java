@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,6 +33,7 @@ import org.jspecify.annotations.Nullable;
  * that an {@code abort} from elsewhere overtook writes nothing more. A cancelled run rolls back
  * between two writes, never in the middle of one. Not thread-safe: one run, one thread.
  */
+@API(status = API.Status.INTERNAL)
 public final class RolloutRun {
   private static final Duration MIN_WINDOW = Duration.ofSeconds(1);
 

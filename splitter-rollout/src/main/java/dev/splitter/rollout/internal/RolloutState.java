@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,6 +39,7 @@ import org.jspecify.annotations.Nullable;
  * @param step the step reached, from 0
  * @param referenceLatency the baseline's latest measured average, for a step where it has none
  */
+@API(status = API.Status.INTERNAL)
 public record RolloutState(
     String id,
     boolean rollingBack,

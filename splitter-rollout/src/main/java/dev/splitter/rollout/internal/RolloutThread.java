@@ -3,6 +3,7 @@ package dev.splitter.rollout.internal;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * while the rollout restores its weights on a thread that no interrupt reached, since the AWS SDK
  * and fabric8 refuse calls on an interrupted thread.
  */
+@API(status = API.Status.INTERNAL)
 public final class RolloutThread {
   private RolloutThread() {}
 

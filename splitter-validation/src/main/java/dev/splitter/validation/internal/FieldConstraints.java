@@ -10,12 +10,14 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.apiguardian.api.API;
 import org.hibernate.validator.HibernateValidator;
 
 /**
  * Checks the constraints declared on the model's records with Hibernate Validator, and reports each
  * as a violation at its field, with the value found.
  */
+@API(status = API.Status.INTERNAL)
 public final class FieldConstraints {
   private static final String KEY_PREFIX = "{dev.splitter.";
   private static final String NAME = "name";

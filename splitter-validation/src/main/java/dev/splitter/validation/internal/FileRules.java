@@ -5,8 +5,10 @@ import dev.splitter.model.ApiResource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /** The rules that span a whole file: unique names, unique endpoints, the API Gateway setting. */
+@API(status = API.Status.INTERNAL)
 public final class FileRules {
   private FileRules() {}
 

@@ -8,11 +8,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * The rules that span the targets of one splitter: weights, uniqueness, the single shadow, and what
  * each target names.
  */
+@API(status = API.Status.INTERNAL)
 public final class SplitterRules {
   private final Set<String> knownApis;
   private final Set<String> fileApis;

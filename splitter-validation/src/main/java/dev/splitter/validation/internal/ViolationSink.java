@@ -4,8 +4,10 @@ import dev.splitter.Violation;
 import dev.splitter.model.SplitterConfig;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** Collects the violations of one configuration, each placed at its node in the file. */
+@API(status = API.Status.INTERNAL)
 public final class ViolationSink {
   private final SplitterConfig config;
   private final List<Violation> violations = new ArrayList<>();
