@@ -451,13 +451,13 @@ public final class AlbRouting implements RoutingBackend {
         .build();
   }
 
-  private static List<LiveRoute.Target> liveTargets(
+  private static List<LiveRoute.WeightedRef> liveTargets(
       TrafficSplitter splitter, Map<String, String> arns) {
     return splitter.apis().stream()
         // resolve() found a target group for every API before anything was written.
         .map(
             api ->
-                new LiveRoute.Target(
+                new LiveRoute.WeightedRef(
                     requireNonNull(arns.get(api.name()), api.name()), api.weight(), false))
         .toList();
   }

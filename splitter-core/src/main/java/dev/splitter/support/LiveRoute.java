@@ -19,7 +19,7 @@ import org.apiguardian.api.API;
  * @param targets the weighted references, shadows included
  */
 @API(status = API.Status.MAINTAINED)
-public record LiveRoute(String endpoint, List<Target> targets) {
+public record LiveRoute(String endpoint, List<WeightedRef> targets) {
   public LiveRoute {
     requireNonNull(endpoint, "endpoint");
     targets = List.copyOf(requireNonNull(targets, "targets"));
@@ -32,8 +32,8 @@ public record LiveRoute(String endpoint, List<Target> targets) {
    * @param weight its weight (for a shadow, the percentage mirrored)
    * @param shadow whether it receives copies instead of requests
    */
-  public record Target(String ref, int weight, boolean shadow) {
-    public Target {
+  public record WeightedRef(String ref, int weight, boolean shadow) {
+    public WeightedRef {
       requireNonNull(ref, "ref");
     }
   }
@@ -47,7 +47,7 @@ public record LiveRoute(String endpoint, List<Target> targets) {
    * @param refOf the reference a target API resolves to, as the backend rendered it
    */
   public TrafficSplitter applyTo(TrafficSplitter stored, Function<String, String> refOf) {
-    List<Target> unclaimed = new ArrayList<>(targets);
+    List<WeightedRef> unclaimed = new ArrayList<>(targets);
     List<TargetApi> apis = new ArrayList<>();
     for (TargetApi api : stored.apis()) {
       String ref = refOf.apply(api.name());
@@ -58,9 +58,10 @@ public record LiveRoute(String endpoint, List<Target> targets) {
     return new TrafficSplitter(stored.name(), stored.networking().endpoint(endpoint), apis);
   }
 
-  private static Optional<Target> claim(List<Target> unclaimed, String ref, boolean shadow) {
+  private static Optional<WeightedRef> claim(
+      List<WeightedRef> unclaimed, String ref, boolean shadow) {
     for (int i = 0; i < unclaimed.size(); i++) {
-      Target live = unclaimed.get(i);
+      WeightedRef live = unclaimed.get(i);
       if (live.ref().equals(ref) && live.shadow() == shadow) {
         return Optional.of(unclaimed.remove(i));
       }

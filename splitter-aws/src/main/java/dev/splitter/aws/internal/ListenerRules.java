@@ -37,7 +37,7 @@ public final class ListenerRules {
       String arn,
       int priority,
       List<String> paths,
-      List<LiveRoute.Target> forwards,
+      List<LiveRoute.WeightedRef> forwards,
       Map<String, String> tags) {}
 
   public ListenerRules(ElasticLoadBalancingV2Client client, String listenerArn, BackendCalls aws) {
@@ -105,18 +105,19 @@ public final class ListenerRules {
     return paths;
   }
 
-  private static List<LiveRoute.Target> forwards(Rule rule) {
-    List<LiveRoute.Target> forwards = new ArrayList<>();
+  private static List<LiveRoute.WeightedRef> forwards(Rule rule) {
+    List<LiveRoute.WeightedRef> forwards = new ArrayList<>();
     for (Action action : rule.actions()) {
       if (action.type() != ActionTypeEnum.FORWARD) {
         continue;
       }
       if (action.forwardConfig() != null && action.forwardConfig().hasTargetGroups()) {
         for (TargetGroupTuple group : action.forwardConfig().targetGroups()) {
-          forwards.add(new LiveRoute.Target(group.targetGroupArn(), weight(group.weight()), false));
+          forwards.add(
+              new LiveRoute.WeightedRef(group.targetGroupArn(), weight(group.weight()), false));
         }
       } else if (action.targetGroupArn() != null) {
-        forwards.add(new LiveRoute.Target(action.targetGroupArn(), 100, false));
+        forwards.add(new LiveRoute.WeightedRef(action.targetGroupArn(), 100, false));
       }
     }
     return forwards;

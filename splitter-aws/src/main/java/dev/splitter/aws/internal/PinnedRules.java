@@ -93,7 +93,7 @@ public final class PinnedRules {
       if (group == null || rule.priority() > weighted.priority()) {
         delete(rule, object);
         taken.remove(rule.priority());
-      } else if (!rule.forwards().equals(List.of(new LiveRoute.Target(group, 1, false)))
+      } else if (!rule.forwards().equals(List.of(new LiveRoute.WeightedRef(group, 1, false)))
           || !rule.paths().equals(List.of(endpoint))) {
         modify(rule.arn(), endpoint, entry.getKey(), group, object);
       }

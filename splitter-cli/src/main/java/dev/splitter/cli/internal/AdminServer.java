@@ -44,11 +44,11 @@ final class AdminServer implements AutoCloseable {
 
   private final Vertx vertx;
   private final HttpServer server;
-  private final Target target;
+  private final Backend target;
   private final RolloutJobs rollouts;
   private final byte[] token;
 
-  AdminServer(Target target, String token) {
+  AdminServer(Backend target, String token) {
     this.target = target;
     this.rollouts = new RolloutJobs(target);
     this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);

@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
-/** Opens the {@link Target} an environment names, with clients built from the standard chains. */
+/** Opens the {@link Backend} an environment names, with clients built from the standard chains. */
 @API(status = API.Status.INTERNAL)
 public final class Backends {
   private Backends() {}
@@ -38,7 +38,7 @@ public final class Backends {
    *
    * @param home where a running serve leaves its address and token (local backend)
    */
-  public static Target open(Environment environment, Path home, Clock clock) {
+  public static Backend open(Environment environment, Path home, Clock clock) {
     return switch (environment.backend()) {
       case "local" -> ServeClient.connect(home);
       case "istio" -> kubernetes(environment, clock, true);
@@ -48,7 +48,7 @@ public final class Backends {
     };
   }
 
-  private static Target kubernetes(Environment environment, Clock clock, boolean istio) {
+  private static Backend kubernetes(Environment environment, Clock clock, boolean istio) {
     Config config = Config.autoConfigure(environment.context());
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     String namespace =
@@ -91,7 +91,7 @@ public final class Backends {
       deployer.metrics(
           PrometheusMetrics.builder().url(URI.create(prometheus)).namespace(namespace).build());
     }
-    return new DirectTarget(deployer.build(), client, clock);
+    return new InProcessBackend(deployer.build(), client, clock);
   }
 
   /** {@code namespace} of {@code namespace/name}; the environment's for a bare name. */
@@ -104,7 +104,7 @@ public final class Backends {
     return reference.substring(reference.indexOf('/') + 1);
   }
 
-  private static Target alb(Environment environment, Clock clock) {
+  private static Backend alb(Environment environment, Clock clock) {
     String listener = require(environment.listenerArn(), "listener_arn");
     List<AutoCloseable> clients = new ArrayList<>();
     ElasticLoadBalancingV2Client elb = aws(ElasticLoadBalancingV2Client.builder(), environment);
@@ -156,7 +156,7 @@ public final class Backends {
             client.close();
           }
         };
-    return new DirectTarget(deployer.build(), closeAll, clock);
+    return new InProcessBackend(deployer.build(), closeAll, clock);
   }
 
   /** A client on the default credential chain, the JDK's HTTP client, and the given overrides. */

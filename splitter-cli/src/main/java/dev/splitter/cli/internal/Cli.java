@@ -66,7 +66,7 @@ public final class Cli {
   }
 
   /** Opens where {@code --env} points: the local serve without it. */
-  Target open(@Nullable String environment) {
+  Backend open(@Nullable String environment) {
     return Backends.open(environment(environment), home(), clock);
   }
 

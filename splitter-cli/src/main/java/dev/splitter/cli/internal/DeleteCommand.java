@@ -24,7 +24,7 @@ final class DeleteCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (Target target = cli.open(env.name)) {
+    try (Backend target = cli.open(env.name)) {
       target.delete(name).forEach(cli.out()::println);
     }
     cli.out().flush();

@@ -77,7 +77,7 @@ final class DeployCommand implements Callable<Integer> {
       cli.out().flush();
       return 0;
     }
-    try (Target target = cli.open(env.name)) {
+    try (Backend target = cli.open(env.name)) {
       Views.Deployed result = target.deploy(config, text, dryRun);
       if (dryRun) {
         result.warnings().forEach(warning -> cli.err().println("warning: " + warning));

@@ -45,7 +45,7 @@ final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (Target target = cli.open(env.name)) {
+    try (Backend target = cli.open(env.name)) {
       print(name == null ? target.list() : target.get(name));
     }
     return 0;

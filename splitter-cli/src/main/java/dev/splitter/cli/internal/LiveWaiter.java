@@ -15,9 +15,9 @@ final class LiveWaiter {
   private static final Duration POLL = Duration.ofMillis(500);
 
   private final Cli cli;
-  private final Target target;
+  private final Backend target;
 
-  LiveWaiter(Cli cli, Target target) {
+  LiveWaiter(Cli cli, Backend target) {
     this.cli = cli;
     this.target = target;
   }

@@ -117,7 +117,7 @@ final class RolloutCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Rollouts.Request request = checkedRequest();
-    try (Target target = cli.open(env.name)) {
+    try (Backend target = cli.open(env.name)) {
       Rollouts.End end;
       if (abort) {
         end = target.abortRollout(name);

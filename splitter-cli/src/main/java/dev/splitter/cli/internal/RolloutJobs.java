@@ -18,10 +18,10 @@ final class RolloutJobs implements AutoCloseable {
   /** How long an abort waits for a running rollout to restore its weights. */
   private static final Duration ABORT_WAIT = Duration.ofSeconds(60);
 
-  private final Target target;
+  private final Backend target;
   private final Map<String, Job> bySplitter = new ConcurrentHashMap<>();
 
-  RolloutJobs(Target target) {
+  RolloutJobs(Backend target) {
     this.target = target;
   }
 
@@ -112,7 +112,7 @@ final class RolloutJobs implements AutoCloseable {
     private volatile @Nullable String error;
     volatile @Nullable Thread thread;
 
-    void run(Target target, Rollouts.Request request) {
+    void run(Backend target, Rollouts.Request request) {
       try {
         end = target.rollout(request, this::add);
       } catch (RuntimeException e) {

@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /** The local backend as seen from another process: a running serve's admin endpoint. */
-final class ServeClient implements Target {
+final class ServeClient implements Backend {
   static final String NOT_RUNNING =
       "no splitter serve is running: start one with `splitter serve cortex.yaml`";
 

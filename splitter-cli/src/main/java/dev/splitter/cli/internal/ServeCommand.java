@@ -125,8 +125,8 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try (LocalCluster cluster = gateway.start();
         FileApis fileApis = new FileApis(cluster, apis, sampleApis)) {
-      DirectTarget target =
-          new DirectTarget(
+      InProcessBackend target =
+          new InProcessBackend(
               cluster.deployerBuilder().realtimeApis(fileApis).build(),
               () -> {},
               cli.clock(),
@@ -217,7 +217,7 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** Deploys the file as it is now; a bad file is reported and the last good one keeps serving. */
-  private void deploy(DirectTarget target, LocalCluster cluster) {
+  private void deploy(InProcessBackend target, LocalCluster cluster) {
     try {
       // Read once: what is deployed and the endpoints printed come from the same text.
       String text = SplitterConfig.readText(file);
@@ -250,7 +250,7 @@ final class ServeCommand implements Callable<Integer> {
    * The splitters deployed but not in the file (removed from it, or deployed through the admin
    * endpoint): deleted with --prune, else named, since they keep taking traffic.
    */
-  private void others(DirectTarget target, SplitterConfig config) {
+  private void others(InProcessBackend target, SplitterConfig config) {
     Set<String> inFile =
         config.trafficSplitters().stream().map(TrafficSplitter::name).collect(Collectors.toSet());
     List<String> others =

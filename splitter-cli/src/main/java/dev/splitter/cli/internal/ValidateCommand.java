@@ -121,7 +121,7 @@ final class ValidateCommand implements Callable<Integer> {
     String text = SplitterConfig.readText(file);
     SplitterConfig config = OfflineChecks.parse(text, file.toString(), knownApis);
     if (env != null) {
-      try (Target target = cli.open(env)) {
+      try (Backend target = cli.open(env)) {
         warnings.addAll(target.deploy(config, text, true).warnings());
       }
       return config;

@@ -171,11 +171,11 @@ public final class HttpRouteRenderer implements RouteRenderer<HTTPRoute> {
             .filter(Objects::nonNull)
             .findFirst()
             .orElse("");
-    List<LiveRoute.Target> targets = new ArrayList<>();
+    List<LiveRoute.WeightedRef> targets = new ArrayList<>();
     for (HTTPBackendRef ref : nullToEmpty(rule.getBackendRefs())) {
       // The Gateway API's default weight is 1.
       int weight = ref.getWeight() == null ? 1 : ref.getWeight();
-      targets.add(new LiveRoute.Target(Objects.toString(ref.getName(), ""), weight, false));
+      targets.add(new LiveRoute.WeightedRef(Objects.toString(ref.getName(), ""), weight, false));
     }
     for (HTTPRouteFilter filter : nullToEmpty(rule.getFilters())) {
       mirror(filter).ifPresent(targets::add);
@@ -183,7 +183,7 @@ public final class HttpRouteRenderer implements RouteRenderer<HTTPRoute> {
     return new LiveRoute(endpoint, targets);
   }
 
-  private static Optional<LiveRoute.Target> mirror(HTTPRouteFilter filter) {
+  private static Optional<LiveRoute.WeightedRef> mirror(HTTPRouteFilter filter) {
     HTTPRequestMirrorFilter mirror = filter.getRequestMirror();
     if (!MIRROR.equals(filter.getType()) || mirror == null || mirror.getBackendRef() == null) {
       return Optional.empty();
@@ -196,7 +196,7 @@ public final class HttpRouteRenderer implements RouteRenderer<HTTPRoute> {
       percent = Math.round(100f * mirror.getFraction().getNumerator() / denominator);
     }
     String name = Objects.toString(mirror.getBackendRef().getName(), "");
-    return Optional.of(new LiveRoute.Target(name, percent, true));
+    return Optional.of(new LiveRoute.WeightedRef(name, percent, true));
   }
 
   @Override

@@ -163,17 +163,18 @@ public final class VirtualServiceRenderer<T extends HasMetadata> implements Rout
             .flatMap(Optional::stream)
             .findFirst()
             .orElse("");
-    List<LiveRoute.Target> targets = new ArrayList<>();
+    List<LiveRoute.WeightedRef> targets = new ArrayList<>();
     for (HTTPRouteDestination destination : nullToEmpty(route.getRoute())) {
       int weight = destination.getWeight() == null ? 0 : destination.getWeight();
-      targets.add(new LiveRoute.Target(host(destination.getDestination()), weight, false));
+      targets.add(new LiveRoute.WeightedRef(host(destination.getDestination()), weight, false));
     }
     if (route.getMirror() != null) {
       double percent =
           route.getMirrorPercentage() == null || route.getMirrorPercentage().getValue() == null
               ? 100
               : route.getMirrorPercentage().getValue();
-      targets.add(new LiveRoute.Target(host(route.getMirror()), (int) Math.round(percent), true));
+      targets.add(
+          new LiveRoute.WeightedRef(host(route.getMirror()), (int) Math.round(percent), true));
     }
     return new LiveRoute(endpoint, targets);
   }

@@ -216,7 +216,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             this,
             ctx,
             request,
-            new Exchange.Target(
+            new Exchange.Upstream(
                 target,
                 target.target(query),
                 settings.metrics().counters(route.spec().name(), apiName),

@@ -45,7 +45,7 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
   private final ClientHandler client;
   private final ChannelHandlerContext ctx;
   private final HttpRequest request;
-  private final Target target;
+  private final Upstream target;
   private final long start = System.nanoTime();
   private final long maxBodyBytes;
   private final boolean keepAliveAsked;
@@ -78,7 +78,7 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
    * @param pinned whether the request was pinned to it, counted apart from the split
    * @param shadow what to send the shadow, if this request is mirrored
    */
-  record Target(
+  record Upstream(
       RegisteredApi api,
       String uri,
       TargetCounters counters,
@@ -90,7 +90,7 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
       ClientHandler client,
       ChannelHandlerContext ctx,
       HttpRequest request,
-      Target target,
+      Upstream target,
       boolean buffered,
       long maxBodyBytes) {
     this.client = client;

@@ -16,7 +16,7 @@ import org.apiguardian.api.API;
  * splitter serve} reached over its admin endpoint.
  */
 @API(status = API.Status.INTERNAL)
-public interface Target extends AutoCloseable {
+public interface Backend extends AutoCloseable {
 
   /**
    * Deploys a configuration, or with {@code dryRun} only plans it.

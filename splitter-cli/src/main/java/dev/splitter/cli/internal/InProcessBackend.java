@@ -22,20 +22,20 @@ import org.apiguardian.api.API;
 
 /** A Deployer in this process, with whatever it holds to close afterwards. */
 @API(status = API.Status.INTERNAL)
-public final class DirectTarget implements Target {
+public final class InProcessBackend implements Backend {
   private final Deployer deployer;
   private final AutoCloseable resources;
   private final Clock clock;
   private final Runnable afterChange;
 
-  public DirectTarget(Deployer deployer, AutoCloseable resources, Clock clock) {
+  public InProcessBackend(Deployer deployer, AutoCloseable resources, Clock clock) {
     this(deployer, resources, clock, () -> {});
   }
 
   /**
    * @param afterChange run after each deploy or delete, even a failed one
    */
-  DirectTarget(Deployer deployer, AutoCloseable resources, Clock clock, Runnable afterChange) {
+  InProcessBackend(Deployer deployer, AutoCloseable resources, Clock clock, Runnable afterChange) {
     this.deployer = deployer;
     this.resources = resources;
     this.clock = clock;
