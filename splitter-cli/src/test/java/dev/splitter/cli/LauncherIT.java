@@ -191,4 +191,49 @@ class LauncherIT {
     assertThat(aws.rules()).isEmpty();
     assertThat(aws.routeKeys()).isEmpty();
   }
+
+  @Test
+  void ctrlCDuringARolloutRestoresTheWeightsBeforeTheCommandExits() throws Exception {
+    AwsSetup.world(moto, home, world -> "http_proxy_url: http://models.example.com");
+    Path file = AwsSetup.splitterOnly(home);
+    assertThat(run("deploy", "--env", "aws", file.toString()).code()).isZero();
+    Process rollout =
+        command(
+                "rollout",
+                "--env",
+                "aws",
+                "traffic-splitter",
+                "--candidate",
+                "my-api",
+                "--steps",
+                "50,100",
+                "--interval",
+                "1h")
+            .redirectErrorStream(true)
+            .start();
+    rollout.getOutputStream().close();
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(rollout.getInputStream(), StandardCharsets.UTF_8));
+    List<String> printed = new ArrayList<>();
+    try {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        printed.add(line);
+        if (line.startsWith("step 1/2:")) {
+          break;
+        }
+      }
+      assertThat(run("get", "--env", "aws").out()).contains("my-api:50 another-my-api:50");
+    } finally {
+      stop(rollout); // Ctrl-C, or SIGTERM where the build ignores SIGINT
+    }
+    out.lines().forEach(printed::add);
+
+    assertThat(printed)
+        .as("what the rollout printed")
+        .anySatisfy(line -> assertThat(line).startsWith("aborted at step 1/2: cancelled"))
+        .contains("traffic-splitter: aborted: cancelled");
+    assertThat(run("get", "--env", "aws").out()).contains("my-api:20 another-my-api:80");
+    assertThat(run("rollout", "--env", "aws", "traffic-splitter", "--abort").err())
+        .contains("no rollout is in progress on traffic-splitter");
+  }
 }

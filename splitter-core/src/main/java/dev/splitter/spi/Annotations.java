@@ -9,8 +9,8 @@ import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a {@link RoutingBackend#annotate} key and value may hold: the subset every backend can store
- * as it is (a Kubernetes annotation under {@value #PREFIX}, an AWS tag, a map in memory).
+ * What a {@link RoutingBackend#annotateIf} key and value may hold: the subset every backend can
+ * store as it is (a Kubernetes annotation under {@value #PREFIX}, an AWS tag, a map in memory).
  */
 @API(status = API.Status.STABLE)
 public final class Annotations {

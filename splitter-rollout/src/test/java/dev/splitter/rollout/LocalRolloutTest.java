@@ -13,7 +13,9 @@ import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.rollout.RolloutResult.Outcome;
 import dev.splitter.spi.BackendCapabilities;
+import dev.splitter.spi.DeployedSplitter;
 import dev.splitter.spi.MetricsSource;
+import dev.splitter.spi.RoutingBackend;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -251,6 +254,56 @@ class LocalRolloutTest {
     assertThatThrownBy(() -> Rollout.abort(deployer, SPLITTER))
         .isInstanceOf(RolloutException.class)
         .hasMessageContaining("no rollout is in progress");
+  }
+
+  @Test
+  void aBackendThatKeepsNoAnnotationsIsRefusedBeforeAnythingIsWritten() {
+    api(SampleApi.start("my-api"));
+    api(SampleApi.start("my-api-v2"));
+    deploy(target("my-api", 100));
+    RoutingBackend local = cluster.routing();
+    RoutingBackend plain =
+        new RoutingBackend() {
+          @Override
+          public BackendCapabilities capabilities() {
+            return BackendCapabilities.builder("plain").build();
+          }
+
+          @Override
+          public void apply(TrafficSplitter splitter) {
+            local.apply(splitter);
+          }
+
+          @Override
+          public Optional<DeployedSplitter> describe(String name) {
+            return local.describe(name);
+          }
+
+          @Override
+          public List<DeployedSplitter> list() {
+            return local.list();
+          }
+
+          @Override
+          public boolean delete(String name) {
+            return local.delete(name);
+          }
+        };
+    Deployer onPlain = cluster.deployerBuilder().routing(plain).build();
+
+    assertThatThrownBy(
+            () ->
+                Rollout.builder()
+                    .deployer(onPlain)
+                    .splitter(SPLITTER)
+                    .candidate("my-api-v2")
+                    .build()
+                    .run())
+        .isInstanceOf(RolloutException.class)
+        .hasMessage(
+            "cannot roll out on traffic-splitter: the plain backend keeps no annotations, where a"
+                + " rollout keeps its state");
+    assertThat(weights()).containsExactly(Map.entry("my-api", 100));
   }
 
   @Test

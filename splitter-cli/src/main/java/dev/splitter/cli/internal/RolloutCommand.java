@@ -117,18 +117,19 @@ final class RolloutCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Rollouts.Request request = checkedRequest();
-    try (Backend target = cli.open(env.name)) {
+    // Installed for the whole command, so that a Ctrl-C waits for the weights to be restored and
+    // for the line that says so.
+    CancelOnExit cancelOnExit = CancelOnExit.install();
+    try (Backend backend = cli.open(env.name)) {
       Rollouts.End end;
       if (abort) {
-        end = target.abortRollout(name);
+        end = backend.abortRollout(name);
       } else {
         Progress progress = new Progress(cli, cli.interactive());
-        CancelOnExit cancelOnExit = CancelOnExit.install();
         try {
-          end = target.rollout(request, progress::show);
+          end = backend.rollout(request, progress::show);
         } finally {
           progress.finish();
-          cancelOnExit.done();
         }
       }
       String line = name + ": " + end.outcome().replace('_', ' ') + ": " + end.reason();
@@ -141,6 +142,8 @@ final class RolloutCommand implements Callable<Integer> {
       cli.err().println(line);
       cli.err().flush();
       return 1;
+    } finally {
+      cancelOnExit.done();
     }
   }
 

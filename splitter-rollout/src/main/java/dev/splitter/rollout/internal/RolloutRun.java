@@ -80,6 +80,11 @@ public final class RolloutRun {
     }
     @Nullable TrafficSplitter spec = null;
     for (int index = state.step(); index < state.steps().size(); index++) {
+      if (cancellation.cancelled() && written == null) {
+        // Nothing written yet: nothing to restore.
+        emit(RolloutEvent.Type.ABORTED, index, null, null, "aborted: cancelled");
+        return result(Outcome.ABORTED, null, null, "cancelled", weightMap(current()));
+      }
       if (cancellation.cancelled()) {
         return rollBack(Outcome.ABORTED, null, null, "cancelled");
       }
