@@ -2,9 +2,16 @@ package dev.splitter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +64,46 @@ class SplitterCliTest {
     assertThat(run("deploy", "--bogus").code()).isEqualTo(2);
     assertThat(run("get", "-o", "xml").err()).contains("Invalid value for option '--output'");
     assertThat(run("frobnicate").code()).isEqualTo(2);
+  }
+
+  @Test
+  void anUnknownCommandIsWrongUsageEvenWithHelp() {
+    CliRun unknown = run("nosuch", "--help");
+
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("Unmatched argument at index 0: 'nosuch'");
+    assertThat(unknown.out()).isEmpty();
+    assertThat(run("rollout", "nosuch", "extra", "--help").code()).isEqualTo(2);
+  }
+
+  @Test
+  void everyCommandsHelpRendersWithoutAWarning() {
+    PrintStream standardErr = System.err;
+    ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+    List<String> commands = new ArrayList<>();
+    System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+    try {
+      CliRun root = run("--help");
+      assertThat(root.code()).isZero();
+      String listed = root.out().substring(root.out().indexOf("Commands:"));
+      for (String line : listed.lines().toList()) {
+        Matcher command = Pattern.compile("^  ([a-z]+)\\s").matcher(line);
+        String name = command.find() ? command.group(1) : "help";
+        if (!name.equals("help")) {
+          commands.add(name);
+          CliRun help = run(name, "--help");
+          assertThat(help.code()).as(name).isZero();
+          assertThat(help.out()).as(name).startsWith("Usage: splitter " + name);
+          assertThat(help.err()).as(name).isEmpty();
+        }
+      }
+    } finally {
+      System.setErr(standardErr);
+    }
+
+    assertThat(commands)
+        .contains("validate", "deploy", "get", "delete", "rollout", "serve", "demo", "schema");
+    assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 
   @Test

@@ -79,7 +79,7 @@ final class RolloutCommand implements Callable<Integer> {
       names = "--max-error-rate",
       converter = Share.class,
       paramLabel = "RATE",
-      description = "Roll back when the candidate's 5XX share of a step passes it: 1% or 0.01.")
+      description = "Roll back when the candidate's 5XX share of a step passes it: 1%% or 0.01.")
   @Nullable Double maxErrorRate;
 
   @Option(

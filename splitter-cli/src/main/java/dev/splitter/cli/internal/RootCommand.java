@@ -65,6 +65,7 @@ public final class RootCommand implements Runnable {
     commandLine.setErr(cli.err());
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.registerConverter(java.time.Duration.class, new Durations());
+    commandLine.setExecutionStrategy(RootCommand::refuseUnmatchedThenRun);
     commandLine.setExecutionExceptionHandler(
         (e, line, parsed) -> {
           if (e instanceof InvalidConfigException invalid) {
@@ -81,6 +82,21 @@ public final class RootCommand implements Runnable {
           return 1;
         });
     return commandLine;
+  }
+
+  /**
+   * Runs the last command, unless an argument matched nothing: picocli lets {@code --help} print
+   * the root's help for {@code splitter nosuch --help} and exit 0, where an unknown command is a
+   * usage error (exit 2) that names it, with or without {@code --help}.
+   */
+  private static int refuseUnmatchedThenRun(CommandLine.ParseResult parsed) {
+    for (CommandLine.ParseResult level = parsed; level != null; level = level.subcommand()) {
+      if (!level.unmatched().isEmpty()) {
+        throw new CommandLine.UnmatchedArgumentException(
+            level.commandSpec().commandLine(), level.unmatched());
+      }
+    }
+    return new CommandLine.RunLast().execute(parsed);
   }
 
   private static String message(Exception e) {
