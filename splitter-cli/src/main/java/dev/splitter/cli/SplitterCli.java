@@ -43,6 +43,6 @@ public final class SplitterCli {
    * @return the exit code
    */
   public int run(String... args) {
-    return RootCommand.commandLine(cli).execute(args);
+    return RootCommand.commandLine(cli, args).execute(args);
   }
 }

@@ -3,6 +3,10 @@ package dev.splitter.cli.internal;
 import dev.splitter.InvalidConfigException;
 import dev.splitter.Violation;
 import java.lang.reflect.Constructor;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apiguardian.api.API;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,17 +25,6 @@ import picocli.CommandLine.Spec;
       "Deploys and runs Traffic Splitters (the Cortex YAML): one endpoint that sends each request,"
           + " at random and by weight, to one of several Realtime APIs.",
       "Backends: the local gateway (`splitter serve`), Istio, the Gateway API, AWS ALB; see --env."
-    },
-    subcommands = {
-      ValidateCommand.class,
-      DeployCommand.class,
-      GetCommand.class,
-      DeleteCommand.class,
-      RolloutCommand.class,
-      ServeCommand.class,
-      DemoCommand.class,
-      SchemaCommand.class,
-      CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:an invalid configuration or a failed operation", "2:wrong usage"})
@@ -58,9 +51,34 @@ public final class RootCommand implements Runnable {
     throw new ParameterException(spec.commandLine(), "a command is required");
   }
 
-  /** The command line for {@code cli}: commands built with it, failures printed as one line. */
-  public static CommandLine commandLine(Cli cli) {
+  /**
+   * The commands, in the order help lists them. Picocli reflects over a command's class when it is
+   * added (tens of milliseconds for all of them, its classes being too old for a class-data
+   * archive), so a command line gets only the command it runs.
+   */
+  private static final Map<String, Class<?>> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("validate", ValidateCommand.class);
+    COMMANDS.put("deploy", DeployCommand.class);
+    COMMANDS.put("get", GetCommand.class);
+    COMMANDS.put("delete", DeleteCommand.class);
+    COMMANDS.put("rollout", RolloutCommand.class);
+    COMMANDS.put("serve", ServeCommand.class);
+    COMMANDS.put("demo", DemoCommand.class);
+    COMMANDS.put("schema", SchemaCommand.class);
+    COMMANDS.put("help", CommandLine.HelpCommand.class);
+  }
+
+  /**
+   * The command line for {@code args}, run with {@code cli}: commands built with it, failures
+   * printed as one line.
+   */
+  public static CommandLine commandLine(Cli cli, String... args) {
     CommandLine commandLine = new CommandLine(new RootCommand(cli), new Factory(cli));
+    for (String name : commandsFor(args)) {
+      commandLine.addSubcommand(name, COMMANDS.get(name));
+    }
     commandLine.setOut(cli.out());
     commandLine.setErr(cli.err());
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
@@ -82,6 +100,29 @@ public final class RootCommand implements Runnable {
           return 1;
         });
     return commandLine;
+  }
+
+  /**
+   * The commands a command line needs: the one it names; none for {@code --version} alone; all of
+   * them for help, no command or one that does not exist (so that usage lists them and picocli can
+   * suggest the nearest).
+   */
+  static List<String> commandsFor(String... args) {
+    List<String> positional =
+        Arrays.stream(args).filter(arg -> !arg.startsWith("-")).limit(1).toList();
+    if (!positional.isEmpty()) {
+      String named = positional.get(0);
+      return COMMANDS.containsKey(named) && !named.equals("help")
+          ? List.of(named)
+          : List.copyOf(COMMANDS.keySet());
+    }
+    boolean versionOnly =
+        args.length > 0
+            && Arrays.stream(args)
+                .allMatch(
+                    arg -> arg.equals("-V") || arg.equals("--version") || arg.equals("--verbose"))
+            && Arrays.stream(args).anyMatch(arg -> !arg.equals("--verbose"));
+    return versionOnly ? List.of() : List.copyOf(COMMANDS.keySet());
   }
 
   /**
