@@ -88,6 +88,25 @@ class DistributionIT {
   }
 
   @Test
+  void onThePathThroughALinkItRunsFromAnyDirectory() throws Exception {
+    Path bin = Files.createDirectories(home.resolve("bin"));
+    Files.createSymbolicLink(bin.resolve("splitter"), splitter);
+    Files.copy(EXAMPLE, work.resolve("cortex.yaml"));
+    ProcessBuilder viaPath =
+        // A shell finds the command on its PATH, as a user's does.
+        new ProcessBuilder("bash", "-c", "splitter validate cortex.yaml").directory(work.toFile());
+    viaPath.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    viaPath.environment().put("SPLITTER_HOME", home.toString());
+
+    Process process = viaPath.redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(out).isZero();
+    assertThat(out).contains("cortex.yaml is valid");
+  }
+
+  @Test
   void serveAnswersPredictionsAndStopsOnCtrlC() throws Exception {
     Files.copy(EXAMPLE, work.resolve("cortex.yaml"));
     Process serve =
