@@ -104,7 +104,7 @@ public final class AlbRouting implements RoutingBackend {
     this.clock = builder.clock;
     this.rules = new ListenerRules(client, listenerArn, aws);
     this.pinnedRules = new PinnedRules(client, listenerArn, aws);
-    this.claims = new RuleClaims(client, aws, builder.guardSettle, Clock.systemUTC());
+    this.claims = new RuleClaims(rules, aws, builder.guardSettle, Clock.systemUTC());
     this.capabilities =
         BackendCapabilities.builder(BACKEND)
             .shadows(false)
@@ -227,7 +227,7 @@ public final class AlbRouting implements RoutingBackend {
             client.modifyRule(
                 request -> request.ruleArn(current.arn()).conditions(conditions).actions(actions)));
     // Routing first, state second: if tagging fails, describe still reads the live weights.
-    addTags(current.arn(), RuleTags.of(splitter, clock.instant()), object);
+    rules.addTags(current.arn(), object, RuleTags.of(splitter, clock.instant()));
   }
 
   @Override
@@ -370,14 +370,6 @@ public final class AlbRouting implements RoutingBackend {
         .filter(rule -> name.equals(RuleTags.splitterName(rule.tags())))
         .sorted(Comparator.comparingInt(ListenerRule::priority))
         .toList();
-  }
-
-  private void addTags(String arn, Map<String, String> tags, String object) {
-    aws.run(
-        "AddTags",
-        object,
-        () ->
-            client.addTags(request -> request.resourceArns(arn).tags(ListenerRules.toTags(tags))));
   }
 
   private void deleteRule(ListenerRule rule, String object) {

@@ -17,7 +17,10 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescription;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
 
-/** Reads a listener's rules with their tags: every page of DescribeRules, tags twenty at a time. */
+/**
+ * Reads a listener's rules with their tags (every page of DescribeRules, tags twenty at a time),
+ * and reads and writes one rule's tags.
+ */
 @API(status = API.Status.INTERNAL)
 public final class ListenerRules {
   private static final int PAGE_SIZE = 100;
@@ -126,6 +129,34 @@ public final class ListenerRules {
   /** A tuple without a weight has AWS's default, 1. */
   private static int weight(@Nullable Integer weight) {
     return weight == null ? 1 : weight;
+  }
+
+  /** One rule's tags, read alone. */
+  public Map<String, String> tags(String ruleArn, String object) {
+    Map<String, String> tags = new HashMap<>();
+    aws.call(
+            "DescribeTags",
+            object,
+            () -> client.describeTags(request -> request.resourceArns(ruleArn)))
+        .tagDescriptions()
+        .forEach(description -> description.tags().forEach(t -> tags.put(t.key(), t.value())));
+    return tags;
+  }
+
+  /** Sets tags on one rule, keeping the others. */
+  public void addTags(String ruleArn, String object, Map<String, String> tags) {
+    aws.run(
+        "AddTags",
+        object,
+        () -> client.addTags(request -> request.resourceArns(ruleArn).tags(toTags(tags))));
+  }
+
+  /** Removes one tag from one rule. */
+  public void removeTag(String ruleArn, String object, String tag) {
+    aws.run(
+        "RemoveTags",
+        object,
+        () -> client.removeTags(request -> request.resourceArns(ruleArn).tagKeys(tag)));
   }
 
   /** Tags as the SDK takes them. */

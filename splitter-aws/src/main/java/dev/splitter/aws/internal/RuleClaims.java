@@ -5,12 +5,10 @@ import dev.splitter.spi.Guard;
 import dev.splitter.support.BackendCalls;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
-import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 
 /**
  * A compare-and-set of one tag on a listener rule, which ALB cannot do itself: AddTags takes no
@@ -33,14 +31,13 @@ public final class RuleClaims {
   /** How long a claim holds: the writes it guards must end within it. */
   public static final Duration LEASE = Duration.ofSeconds(60);
 
-  private final ElasticLoadBalancingV2Client client;
+  private final ListenerRules rules;
   private final BackendCalls aws;
   private final Duration settle;
   private final Clock wallClock;
 
-  public RuleClaims(
-      ElasticLoadBalancingV2Client client, BackendCalls aws, Duration settle, Clock wallClock) {
-    this.client = client;
+  public RuleClaims(ListenerRules rules, BackendCalls aws, Duration settle, Clock wallClock) {
+    this.rules = rules;
     this.aws = aws;
     this.settle = settle;
     this.wallClock = wallClock;
@@ -56,7 +53,7 @@ public final class RuleClaims {
   public boolean swapIf(String ruleArn, String object, String tag, Guard guard, Runnable write) {
     String token = UUID.randomUUID().toString();
     while (true) {
-      Map<String, String> tags = tags(ruleArn, object);
+      Map<String, String> tags = rules.tags(ruleArn, object);
       if (!guard.holds(tags.get(tag))) {
         return false;
       }
@@ -66,55 +63,28 @@ public final class RuleClaims {
         continue;
       }
       Claim mine = new Claim(token, wallClock.millis() + LEASE.toMillis());
-      addTags(ruleArn, object, Map.of(CLAIM, mine.text()));
+      rules.addTags(ruleArn, object, Map.of(CLAIM, mine.text()));
       pause(settle, object);
-      Map<String, String> now = tags(ruleArn, object);
+      Map<String, String> now = rules.tags(ruleArn, object);
       if (!token.equals(tokenOf(now.get(CLAIM)))) {
         continue; // another writer's claim came after ours: it goes first
       }
       if (!guard.holds(now.get(tag))) {
-        removeTag(ruleArn, object, CLAIM);
+        rules.removeTag(ruleArn, object, CLAIM);
         return false;
       }
       try {
         write.run();
         if (guard.value() == null) {
-          removeTag(ruleArn, object, tag);
+          rules.removeTag(ruleArn, object, tag);
         } else {
-          addTags(ruleArn, object, Map.of(tag, guard.value()));
+          rules.addTags(ruleArn, object, Map.of(tag, guard.value()));
         }
       } finally {
-        removeTag(ruleArn, object, CLAIM);
+        rules.removeTag(ruleArn, object, CLAIM);
       }
       return true;
     }
-  }
-
-  private Map<String, String> tags(String ruleArn, String object) {
-    Map<String, String> tags = new HashMap<>();
-    aws.call(
-            "DescribeTags",
-            object,
-            () -> client.describeTags(request -> request.resourceArns(ruleArn)))
-        .tagDescriptions()
-        .forEach(description -> description.tags().forEach(t -> tags.put(t.key(), t.value())));
-    return tags;
-  }
-
-  private void addTags(String ruleArn, String object, Map<String, String> tags) {
-    aws.run(
-        "AddTags",
-        object,
-        () ->
-            client.addTags(
-                request -> request.resourceArns(ruleArn).tags(ListenerRules.toTags(tags))));
-  }
-
-  private void removeTag(String ruleArn, String object, String tag) {
-    aws.run(
-        "RemoveTags",
-        object,
-        () -> client.removeTags(request -> request.resourceArns(ruleArn).tagKeys(tag)));
   }
 
   private void pause(Duration duration, String object) {
