@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Load test on loopback, all in one run: wrk against (a) one backend directly, (b) splitter's local
-# gateway splitting 80/20 over two backends, (c) nginx split_clients doing the same split.
+# gateway splitting 80/20 over two backends, (c) nginx split_clients doing the same split; then
+# keyed requests (a user id per request, post-keyed.lua): the gateway with a header it does not
+# read (random, the same client cost), the gateway keyed by x-splitter-key, and nginx split_clients
+# on that header (its sticky split by key).
 # Backends are nginx returning a fixed body. Usage: benchmarks/gateway/run.sh [SECONDS] [CONNECTIONS]
 # NATIVE=0 runs the gateway on Java NIO; GATEWAY_JAVA_OPTS passes JVM options to it.
 # Results: docs/benchmarks.md. Every process it starts listens on 127.0.0.1 and is stopped at exit.
@@ -41,10 +44,16 @@ http {
   upstream a { server 127.0.0.1:18081; keepalive 64; }
   upstream b { server 127.0.0.1:18082; keepalive 64; }
   split_clients "\$request_id" \$target { 80% a; * b; }
+  split_clients "\$http_x_splitter_key" \$keyed { 80% a; * b; }
   server {
     listen 127.0.0.1:18090;
     location = /split {
       proxy_pass http://\$target/;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+    location = /keyed {
+      proxy_pass http://\$keyed/;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
     }
@@ -65,13 +74,18 @@ for _ in $(seq 100); do grep -q ready "$work/gateway.out" 2>/dev/null && break; 
 grep -q ready "$work/gateway.out" || { cat "$work/gateway.out"; exit 1; }
 grep ready "$work/gateway.out"
 
-load() { wrk -t2 -c"$connections" -d"$1" --latency -s benchmarks/gateway/post.lua "$2"; }
+load() { wrk -t2 -c"$connections" -d"$1" --latency -s "benchmarks/gateway/${3:-post.lua}" "$2"; }
 echo "== warm-up (JIT), not recorded"
 load 10s http://127.0.0.1:18091/split >/dev/null
 load 5s http://127.0.0.1:18090/split >/dev/null
-for target in "direct backend|http://127.0.0.1:18081/" \
-              "splitter gateway 80/20|http://127.0.0.1:18091/split" \
-              "nginx split_clients 80/20|http://127.0.0.1:18090/split"; do
-  echo "== ${target%%|*}: wrk -t2 -c$connections -d${seconds}s --latency ${target#*|}"
-  load "${seconds}s" "${target#*|}" | grep -E "Requests/sec|Non-2xx|Socket errors|^ +(50|75|90|99)%|Latency "
+for target in "direct backend|http://127.0.0.1:18081/|post.lua|" \
+              "splitter gateway 80/20|http://127.0.0.1:18091/split|post.lua|" \
+              "nginx split_clients 80/20|http://127.0.0.1:18090/split|post.lua|" \
+              "splitter gateway 80/20, a user header it does not read|http://127.0.0.1:18091/split|post-keyed.lua|x-user-tag" \
+              "splitter gateway 80/20, keyed by x-splitter-key|http://127.0.0.1:18091/split|post-keyed.lua|x-splitter-key" \
+              "nginx split_clients on x-splitter-key 80/20|http://127.0.0.1:18090/keyed|post-keyed.lua|x-splitter-key"; do
+  IFS='|' read -r name url script header <<<"$target"
+  echo "== $name: ${header:+KEY_HEADER=$header }wrk -t2 -c$connections -d${seconds}s --latency -s $script $url"
+  KEY_HEADER="$header" load "${seconds}s" "$url" "$script" \
+    | grep -E "Requests/sec|Non-2xx|Socket errors|^ +(50|75|90|99)%|Latency "
 done

@@ -15,6 +15,7 @@ import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.model.internal.Required;
 import dev.splitter.spi.Annotations;
+import dev.splitter.spi.AssignmentMode;
 import dev.splitter.spi.BackendCapabilities;
 import dev.splitter.spi.DeployedSplitter;
 import dev.splitter.spi.Guard;
@@ -32,6 +33,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -82,6 +84,7 @@ public final class AlbRouting implements RoutingBackend {
   private static final int PRIORITY_ATTEMPTS = 3;
 
   private final BackendCapabilities capabilities;
+  private final @Nullable Duration stickiness;
 
   private final ElasticLoadBalancingV2Client client;
   private final String listenerArn;
@@ -112,7 +115,12 @@ public final class AlbRouting implements RoutingBackend {
             .maxEndpointLength(MAX_PATH_PATTERN)
             .pinning(builder.pinning)
             .annotations(true)
+            .assignment(
+                builder.stickiness == null
+                    ? AssignmentMode.RANDOM
+                    : AssignmentMode.byCookie(builder.stickiness))
             .build();
+    this.stickiness = builder.stickiness;
   }
 
   /** A new builder. */
@@ -131,7 +139,7 @@ public final class AlbRouting implements RoutingBackend {
     checkFits(splitter, object);
     Map<String, String> arns = resolve(splitter, object);
     List<RuleCondition> conditions = List.of(pathIs(splitter.networking().endpoint()));
-    List<Action> actions = List.of(forward(splitter, arns));
+    List<Action> actions = List.of(forward(splitter, arns, stickiness));
     Attempts.upTo(
         PRIORITY_ATTEMPTS,
         () -> createOrUpdate(splitter, arns, conditions, actions, object),
@@ -216,7 +224,8 @@ public final class AlbRouting implements RoutingBackend {
       String object) {
     boolean sameRouting =
         current.paths().equals(List.of(splitter.networking().endpoint()))
-            && current.forwards().equals(liveTargets(splitter, arns));
+            && current.forwards().equals(liveTargets(splitter, arns))
+            && Objects.equals(current.stickiness(), stickiness);
     if (sameRouting && StoredSpec.hash(splitter).equals(RuleTags.storedHash(current.tags()))) {
       return;
     }
@@ -353,8 +362,14 @@ public final class AlbRouting implements RoutingBackend {
           new LiveRoute(path, rule.forwards())
               .applyTo(spec, api -> arns.getOrDefault(api, "no target group for " + api));
       List<String> pinned = List.copyOf(PinnedRules.of(all, spec.name()).keySet());
+      Duration sticky = rule.stickiness();
+      AssignmentMode mode =
+          sticky == null || sticky.isZero()
+              ? AssignmentMode.RANDOM
+              : AssignmentMode.byCookie(sticky);
       deployed.put(
-          spec.name(), new DeployedSplitter(live, RuleTags.lastUpdated(rule.tags()), pinned));
+          spec.name(),
+          new DeployedSplitter(live, RuleTags.lastUpdated(rule.tags()), pinned, null, mode));
     }
     return deployed;
   }
@@ -427,7 +442,8 @@ public final class AlbRouting implements RoutingBackend {
         .build();
   }
 
-  private static Action forward(TrafficSplitter splitter, Map<String, String> arns) {
+  private static Action forward(
+      TrafficSplitter splitter, Map<String, String> arns, @Nullable Duration stickiness) {
     List<TargetGroupTuple> groups =
         splitter.apis().stream()
             .map(
@@ -439,7 +455,14 @@ public final class AlbRouting implements RoutingBackend {
             .toList();
     return Action.builder()
         .type(ActionTypeEnum.FORWARD)
-        .forwardConfig(config -> config.targetGroups(groups))
+        .forwardConfig(
+            config -> {
+              config.targetGroups(groups);
+              if (stickiness != null) {
+                config.targetGroupStickinessConfig(
+                    sticky -> sticky.enabled(true).durationSeconds((int) stickiness.toSeconds()));
+              }
+            })
         .build();
   }
 
@@ -463,6 +486,7 @@ public final class AlbRouting implements RoutingBackend {
     private int lastPriority = 50_000;
     private Clock clock = Clock.systemUTC();
     private boolean pinning = true;
+    private @Nullable Duration stickiness;
     private Duration guardSettle = Duration.ofSeconds(1);
 
     private Builder() {}
@@ -511,6 +535,25 @@ public final class AlbRouting implements RoutingBackend {
      */
     public Builder pinning(boolean pinning) {
       this.pinning = pinning;
+      return this;
+    }
+
+    /**
+     * Keeps a client on the target group it first reached, for this long: ALB's target group
+     * stickiness on the forward action, by the load balancer's own cookie ({@code AWSALBTG}). It
+     * holds a client that keeps its cookies, not a user across devices or cookie-less callers, and
+     * ends with the duration; ALB has no way to hash a key. A change of weights moves a client only
+     * when its cookie expires. Default: off, every request is drawn by weight.
+     *
+     * @throws IllegalArgumentException unless 1 second to 7 days, ALB's range
+     */
+    public Builder stickiness(Duration stickiness) {
+      long seconds = stickiness.toSeconds();
+      if (seconds < 1 || seconds > Duration.ofDays(7).toSeconds()) {
+        throw new IllegalArgumentException(
+            "stickiness must be 1 s to 7 days, ALB's range, got " + stickiness);
+      }
+      this.stickiness = stickiness;
       return this;
     }
 

@@ -41,7 +41,9 @@ class AlbEnvironmentTest {
 
   @BeforeEach
   void world() throws IOException {
-    aws = AwsSetup.world(moto, home, world -> "vpc_link_id: " + world.vpcLinkId);
+    aws =
+        AwsSetup.world(
+            moto, home, world -> "vpc_link_id: " + world.vpcLinkId + "\n    stickiness: 2h");
   }
 
   private CliRun run(String... args) {
@@ -69,6 +71,8 @@ class AlbEnvironmentTest {
             .readTree(run("get", "--env", "aws", "traffic-splitter", "-o", "json").out());
     assertThat(status.get("endpoint").asText()).isEqualTo(aws.apiEndpoint + "/traffic-splitter");
     assertThat(status.get("apis").get(0).get("status").asText()).isEqualTo("live");
+    assertThat(status.get("assignment").get("mode").asText()).isEqualTo("cookie");
+    assertThat(status.get("assignment").get("stickiness_seconds").asLong()).isEqualTo(7200);
 
     assertThat(run("deploy", "--env", "aws", splitterOnly.toString()).out())
         .startsWith("traffic-splitter (TrafficSplitter) is up to date");

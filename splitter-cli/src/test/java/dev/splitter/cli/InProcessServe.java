@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -31,6 +33,25 @@ final class InProcessServe implements AutoCloseable {
       Thread.sleep(50);
     }
     assertThat(home.resolve("serve.json")).exists();
+    return serve;
+  }
+
+  /**
+   * A serve of the example file, copied to {@code home/cortex.yaml}, with sample APIs on a free
+   * port and {@code options}; returns once {@code traffic-splitter} answers {@code get}.
+   */
+  static InProcessServe example(Path home, String... options) throws Exception {
+    Path file = home.resolve("cortex.yaml");
+    Files.copy(Path.of("../examples/traffic-splitter/cortex.yaml"), file);
+    List<String> args =
+        new ArrayList<>(List.of("serve", file.toString(), "--sample-apis", "--port", "0"));
+    args.addAll(List.of(options));
+    InProcessServe serve = start(home, args.toArray(String[]::new));
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (CliRun.run(home, "get", "traffic-splitter").code() != 0
+        && Instant.now().isBefore(deadline)) {
+      Thread.sleep(50);
+    }
     return serve;
   }
 

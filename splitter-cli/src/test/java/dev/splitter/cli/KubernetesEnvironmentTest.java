@@ -42,6 +42,7 @@ class KubernetesEnvironmentTest {
             backend: istio
             namespace: models
             prometheus_url: http://127.0.0.1:%d
+            bucket_header: x-user-bucket
         """
             .formatted(closed));
     Files.writeString(
@@ -81,6 +82,15 @@ class KubernetesEnvironmentTest {
                 CliRun.run(home, "get", "traffic-splitter", "--env", "cluster", "-o", "json")
                     .out());
     assertThat(json.path("notes").get(0).asText()).startsWith("no traffic figures: prometheus:");
+    assertThat(json.path("assignment").path("mode").asText()).isEqualTo("bucket");
+    assertThat(json.path("assignment").path("header").asText()).isEqualTo("x-user-bucket");
+    assertThat(json.path("assignment").path("buckets").asText())
+        .isEqualTo("my-api=0-2999 another-my-api=3000-9999");
+    CliRun assign = CliRun.run(home, "assign", "traffic-splitter", "--env", "cluster", "user-42");
+    int bucket = dev.splitter.model.Assignment.bucket("traffic-splitter", "user-42");
+    assertThat(assign.out())
+        .isEqualTo(
+            "user-42\t" + bucket + "\t" + (bucket < 3000 ? "my-api" : "another-my-api") + "\n");
     assertThat(CliRun.run(home, "delete", "traffic-splitter", "--env", "cluster").code()).isZero();
   }
 }

@@ -28,11 +28,8 @@ class LocalWorkflowTest {
 
   @BeforeEach
   void startServe() throws Exception {
+    serve = InProcessServe.example(home, "--poll", "100ms");
     file = home.resolve("cortex.yaml");
-    Files.copy(Path.of("../examples/traffic-splitter/cortex.yaml"), file);
-    serve =
-        InProcessServe.start(
-            home, "serve", file.toString(), "--sample-apis", "--port", "0", "--poll", "100ms");
   }
 
   @AfterEach
@@ -44,16 +41,8 @@ class LocalWorkflowTest {
     return CliRun.run(home, args);
   }
 
-  private void awaitDeployed() throws InterruptedException {
-    Instant deadline = Instant.now().plusSeconds(30);
-    while (run("get", "traffic-splitter").code() != 0 && Instant.now().isBefore(deadline)) {
-      Thread.sleep(50);
-    }
-  }
-
   @Test
   void deployCurlGetDeleteAsSeparateCommands() throws Exception {
-    awaitDeployed();
     Path changed = home.resolve("changed.yaml");
     Files.writeString(
         changed,
@@ -95,6 +84,7 @@ class LocalWorkflowTest {
             would update traffic-splitter (TrafficSplitter)
               apis[my-api].weight: 0 -> 20
               apis[another-my-api].weight: 100 -> 80
+              keys moving: 20.00% (to my-api 20.00%)
             """);
     assertThat(run("delete", "traffic-splitter").out()).isEqualTo("deleted traffic-splitter\n");
     CliRun gone = run("get", "traffic-splitter");
@@ -104,7 +94,6 @@ class LocalWorkflowTest {
 
   @Test
   void aBadFileIsRefusedWithPositionsAndTheServeKeepsRunning() throws Exception {
-    awaitDeployed();
     Path bad = home.resolve("bad.yaml");
     Files.writeString(bad, Files.readString(file).replace("weight: 80", "weight: 81"));
 
@@ -121,7 +110,6 @@ class LocalWorkflowTest {
 
   @Test
   void aChangedFileIsRedeployedByTheServe() throws Exception {
-    awaitDeployed();
     Files.writeString(
         file,
         Files.readString(file)

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -132,7 +133,10 @@ class ServeFileTest {
               Files.createDirectory(file); // unreadable as a file for a while
               Thread.sleep(400);
               Files.delete(file);
-              Files.writeString(file, TWO); // the same text again, a new modification time
+              // The same text again, a new modification time; written whole and moved into place,
+              // as editors save, so that no poll reads it half written.
+              Path saved = Files.writeString(home.resolve("cortex.yaml.tmp"), TWO);
+              Files.move(saved, file, StandardCopyOption.ATOMIC_MOVE);
               Thread.sleep(400);
               assertThat(deployed("two")).as("not redeployed").isFalse();
             });

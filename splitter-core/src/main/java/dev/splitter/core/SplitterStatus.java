@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.splitter.core.internal.Ages;
 import dev.splitter.core.internal.Tables;
+import dev.splitter.model.Assignment;
 import dev.splitter.model.TrafficSplitter;
+import dev.splitter.spi.AssignmentMode;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param targets one entry per target, in the spec's order
  * @param notes what a person should know about the figures (a metrics source that could not answer,
  *     no samples in the window); printed under the table
+ * @param assignmentMode how the routing object keeps one user's requests on one target
+ * @param assignment the bucket layout it keeps for keyed requests; null when it keeps none
  */
 @API(status = API.Status.STABLE)
 public record SplitterStatus(
@@ -32,7 +36,9 @@ public record SplitterStatus(
     Instant lastUpdated,
     @Nullable URI endpoint,
     List<TargetStatus> targets,
-    List<String> notes) {
+    List<String> notes,
+    AssignmentMode assignmentMode,
+    @Nullable Assignment assignment) {
 
   private static final List<String> HEADERS =
       List.of("apis", "weights", "status", "requested", "last update", "avg request", "2XX", "5XX");
@@ -55,6 +61,17 @@ public record SplitterStatus(
     requireNonNull(lastUpdated, "lastUpdated");
     targets = List.copyOf(targets);
     notes = List.copyOf(notes);
+    requireNonNull(assignmentMode, "assignmentMode");
+  }
+
+  /** The status of a splitter whose requests are all drawn at random. */
+  public SplitterStatus(
+      TrafficSplitter splitter,
+      Instant lastUpdated,
+      @Nullable URI endpoint,
+      List<TargetStatus> targets,
+      List<String> notes) {
+    this(splitter, lastUpdated, endpoint, targets, notes, AssignmentMode.RANDOM, null);
   }
 
   /** The split the counted traffic took, next to the weights. */
@@ -110,6 +127,13 @@ public record SplitterStatus(
                     .append("curl: curl ")
                     .append(url)
                     .append(" -X POST -H \"Content-Type: application/json\" -d @sample.json\n"));
+    // After Cortex's lines, which scripts written for its output may read.
+    if (assignmentMode != AssignmentMode.RANDOM) {
+      text.append("assignment: ").append(assignmentMode.describe()).append('\n');
+    }
+    if (assignment != null) {
+      text.append("buckets: ").append(assignment.encode()).append('\n');
+    }
     return text.toString();
   }
 

@@ -32,6 +32,7 @@ import org.apiguardian.api.API;
  * @param annotations whether the backend keeps {@linkplain RoutingBackend#annotations annotations}
  *     and implements {@link RoutingBackend#annotateIf} and {@link RoutingBackend#applyIf}, which a
  *     rollout needs to keep its state
+ * @param assignment how the backend keeps one user's requests on one target
  */
 @API(status = API.Status.STABLE)
 public record BackendCapabilities(
@@ -41,7 +42,8 @@ public record BackendCapabilities(
     int maxEndpointLength,
     boolean pinning,
     int maxRoutes,
-    boolean annotations) {
+    boolean annotations,
+    AssignmentMode assignment) {
 
   /**
    * The request header that pins a request to one target; also the header the local gateway puts on
@@ -61,6 +63,39 @@ public record BackendCapabilities(
     if (maxRoutes < 1) {
       throw new IllegalArgumentException("maxRoutes must be >= 1, got " + maxRoutes);
     }
+    requireNonNull(assignment, "assignment");
+  }
+
+  /** Capabilities of a backend that draws every request at random. */
+  public BackendCapabilities(
+      String backend,
+      boolean shadows,
+      int maxTargets,
+      int maxEndpointLength,
+      boolean pinning,
+      int maxRoutes,
+      boolean annotations) {
+    this(
+        backend,
+        shadows,
+        maxTargets,
+        maxEndpointLength,
+        pinning,
+        maxRoutes,
+        annotations,
+        AssignmentMode.RANDOM);
+  }
+
+  /**
+   * The routes one splitter's routing object holds: the weighted one, a pinned one per live target
+   * when pinning, and with {@link AssignmentMode.Kind#BUCKET} one per live target with weight.
+   */
+  public int routes(TrafficSplitter splitter) {
+    int bucketRoutes =
+        assignment.kind() == AssignmentMode.Kind.BUCKET
+            ? (int) splitter.liveTargets().stream().filter(api -> api.weight() > 0).count()
+            : 0;
+    return 1 + pinnedTargets(splitter).size() + bucketRoutes;
   }
 
   /** The targets a pinned route is written for: every target that is not a shadow, in order. */
@@ -105,19 +140,26 @@ public record BackendCapabilities(
                 "the " + backend + " backend cannot mirror traffic to a shadow api"));
       }
     }
-    int routes = 1 + pinnedTargets(splitter).size();
+    int routes = routes(splitter);
     if (routes > maxRoutes) {
+      boolean buckets = assignment.kind() == AssignmentMode.Kind.BUCKET;
       problems.add(
           new Problem(
               "apis",
               "backend.max-routes",
-              "with pinning, the "
+              "with "
+                  + (buckets ? "pinning and bucket assignment" : "pinning")
+                  + ", the "
                   + backend
                   + " backend needs "
                   + routes
-                  + " routes for this splitter (one per target, one weighted) and holds at most "
+                  + " routes for this splitter (one per target"
+                  + (buckets ? " for each" : "")
+                  + ", one weighted) and holds at most "
                   + maxRoutes
-                  + "; use fewer targets or turn pinning off"));
+                  + "; use fewer targets or turn "
+                  + (buckets ? "pinning or bucket assignment" : "pinning")
+                  + " off"));
     }
     int endpointLength = splitter.networking().endpoint().length();
     if (endpointLength > maxEndpointLength) {
@@ -159,6 +201,7 @@ public record BackendCapabilities(
     private boolean pinning;
     private int maxRoutes = Integer.MAX_VALUE;
     private boolean annotations;
+    private AssignmentMode assignment = AssignmentMode.RANDOM;
 
     private Builder(String backend) {
       this.backend = requireNonNull(backend, "backend");
@@ -205,6 +248,12 @@ public record BackendCapabilities(
       return this;
     }
 
+    /** How the backend keeps one user's requests on one target. Default: random. */
+    public Builder assignment(AssignmentMode assignment) {
+      this.assignment = requireNonNull(assignment, "assignment");
+      return this;
+    }
+
     /**
      * Builds the capabilities.
      *
@@ -212,7 +261,14 @@ public record BackendCapabilities(
      */
     public BackendCapabilities build() {
       return new BackendCapabilities(
-          backend, shadows, maxTargets, maxEndpointLength, pinning, maxRoutes, annotations);
+          backend,
+          shadows,
+          maxTargets,
+          maxEndpointLength,
+          pinning,
+          maxRoutes,
+          annotations,
+          assignment);
     }
   }
 }

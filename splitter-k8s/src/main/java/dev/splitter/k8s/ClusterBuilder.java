@@ -3,6 +3,7 @@ package dev.splitter.k8s;
 import static java.util.Objects.requireNonNull;
 
 import dev.splitter.model.internal.Required;
+import dev.splitter.spi.AssignmentMode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.util.List;
@@ -22,6 +23,7 @@ abstract class ClusterBuilder<B extends ClusterBuilder<B>> {
   ServiceResolver services = ServiceResolver.sameName();
   Clock clock = Clock.systemUTC();
   boolean pinning = true;
+  AssignmentMode assignment = AssignmentMode.RANDOM;
 
   abstract B self();
 
@@ -74,6 +76,24 @@ abstract class ClusterBuilder<B extends ClusterBuilder<B>> {
      */
     public B pinning(boolean pinning) {
       this.pinning = pinning;
+      return self();
+    }
+
+    /**
+     * Keyed users stay on one target: a request carrying, in {@code header}, its key's bucket as
+     * {@link dev.splitter.model.Assignment#bucket Assignment.bucket(splitter, key)} computes it (a
+     * decimal number, 0 to 9999), goes to the target that owns that bucket. The routing object
+     * holds one route per target with weight, matching its buckets by a regular expression ahead of
+     * the weighted route (after the pinned ones), and keeps the bucket layout in the annotation
+     * {@code splitter.dev/buckets}, so that a change of weights moves only the keys that must move.
+     * The caller (or an edge proxy) computes the bucket, since the mesh cannot hash a header; a
+     * request without it is drawn by weight. Default: off, every request is drawn by weight.
+     *
+     * @param header usually {@value AssignmentMode#BUCKET_HEADER}
+     * @throws IllegalArgumentException if it is not 1 to 64 lower-case letters, digits or hyphens
+     */
+    public B bucketHeader(String header) {
+      this.assignment = AssignmentMode.byBucket(header);
       return self();
     }
 

@@ -33,14 +33,18 @@ import org.apiguardian.api.API;
  *
  * <p>State, ownership and concurrency as for {@link IstioRouting}. At most 16 targets, the Gateway
  * API's limit on backendRefs per rule; with pinning (the default) at most 15, since an HTTPRoute
- * holds 16 rules and each target's pinned rule is one. Thread-safe.
+ * holds 16 rules and each target's pinned rule is one; with {@linkplain Builder#bucketHeader bucket
+ * assignment} too, each target with weight takes one more. Thread-safe.
  */
 @API(status = API.Status.STABLE)
 public final class GatewayApiRouting extends ForwardingRouting {
   /** The backend's name in messages. */
   public static final String BACKEND = "gateway-api";
 
-  /** The Gateway API allows at most 16 rules in one HTTPRoute: the weighted one and the pinned. */
+  /**
+   * The Gateway API allows at most 16 rules in one HTTPRoute: the weighted one, the pinned ones and
+   * those matching buckets.
+   */
   private static final int MAX_RULES = 16;
 
   /** The Gateway API allows at most 16 backendRefs in one rule. */
@@ -65,6 +69,7 @@ public final class GatewayApiRouting extends ForwardingRouting {
             .pinning(builder.pinning)
             .maxRoutes(MAX_RULES)
             .annotations(true)
+            .assignment(builder.assignment)
             .build();
     return new KubernetesRouting<>(
         new ManagedObjects<>(
@@ -80,6 +85,7 @@ public final class GatewayApiRouting extends ForwardingRouting {
             builder.targetPort,
             builder.services::serviceFor,
             capabilities::pinnedTargets,
+            builder.assignment.header(),
             namespace),
         capabilities);
   }

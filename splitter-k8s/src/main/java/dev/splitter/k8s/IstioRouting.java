@@ -75,7 +75,11 @@ public final class IstioRouting extends ForwardingRouting {
       Function<T, io.fabric8.istio.api.api.networking.v1alpha3.VirtualService> unwrap) {
     KubernetesClient client = builder.requireClient();
     BackendCapabilities capabilities =
-        BackendCapabilities.builder(BACKEND).pinning(builder.pinning).annotations(true).build();
+        BackendCapabilities.builder(BACKEND)
+            .pinning(builder.pinning)
+            .annotations(true)
+            .assignment(builder.assignment)
+            .build();
     return new KubernetesRouting<>(
         new ManagedObjects<>(
             client.resources(type),
@@ -90,6 +94,7 @@ public final class IstioRouting extends ForwardingRouting {
             builder.targetPort,
             builder.services::serviceFor,
             capabilities::pinnedTargets,
+            builder.assignment.header(),
             wrap,
             unwrap),
         capabilities);

@@ -15,7 +15,9 @@ import dev.splitter.local.internal.LocalMetrics;
 import dev.splitter.local.internal.LocalRouting;
 import dev.splitter.local.internal.Outliers;
 import dev.splitter.local.internal.RegisteredApi;
+import dev.splitter.spi.AssignmentMode;
 import dev.splitter.spi.RoutingBackend;
+import io.netty.util.AsciiString;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -103,7 +105,8 @@ public final class LocalCluster implements AutoCloseable {
             builder.headerTimeout,
             builder.idleTimeout,
             builder.maxClientConnections,
-            builder.pinning);
+            builder.pinning,
+            AsciiString.cached(builder.keyHeader));
     GatewayListener listener;
     try {
       listener = GatewayListener.listen(parts.vertx, settings, builder.host, builder.port);
@@ -303,7 +306,7 @@ public final class LocalCluster implements AutoCloseable {
       this.outliers = new Outliers(builder.outlierEjection, builder.ejectionTime, builder.clock);
       this.catalog = new LocalCatalog(outliers);
       this.metrics = new LocalMetrics(outliers, builder.clock);
-      this.routing = new LocalRouting(metrics, builder.clock, builder.pinning);
+      this.routing = new LocalRouting(metrics, builder.clock, builder.pinning, builder.keyHeader);
       this.client = vertx.createHttpClient();
       this.tcp =
           vertx.createNetClient(
@@ -336,6 +339,7 @@ public final class LocalCluster implements AutoCloseable {
     private int maxClientConnections = defaultMaxClientConnections();
     private boolean outlierEjection = true;
     private boolean pinning = true;
+    private String keyHeader = AssignmentMode.KEY_HEADER;
     private Duration ejectionTime = Duration.ofSeconds(30);
     private @Nullable Long seed;
     private @Nullable Vertx vertx;
@@ -464,6 +468,22 @@ public final class LocalCluster implements AutoCloseable {
      */
     public Builder pinning(boolean pinning) {
       this.pinning = pinning;
+      return this;
+    }
+
+    /**
+     * The header a request carries its key in (a user id), for sticky assignment (default {@value
+     * AssignmentMode#KEY_HEADER}): the gateway hashes the key with the splitter's name into one of
+     * its {@link dev.splitter.model.Assignment#BUCKETS} buckets, and the bucket's owner answers, on
+     * every request, until a change of weights moves that bucket. The header is forwarded. A
+     * request without it, or with it empty, is drawn at random; a pinned request goes where it is
+     * pinned.
+     *
+     * @throws IllegalArgumentException if it is not 1 to 64 lower-case letters, digits or hyphens
+     */
+    public Builder keyHeader(String keyHeader) {
+      AssignmentMode.byKey(keyHeader); // checks the name
+      this.keyHeader = keyHeader;
       return this;
     }
 

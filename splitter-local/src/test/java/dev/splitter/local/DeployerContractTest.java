@@ -152,6 +152,8 @@ class DeployerContractTest {
             last updated: 5m
             endpoint: %s
             curl: curl %s -X POST -H "Content-Type: application/json" -d @sample.json
+            assignment: by key: header x-splitter-key, hashed into 10,000 buckets; without it, random
+            buckets: my-api=0-1999 another-my-api=2000-9999
             """
                 .formatted(
                     cluster.endpointUrl("traffic-splitter"),
@@ -315,6 +317,7 @@ class DeployerContractTest {
             would update traffic-splitter (TrafficSplitter)
               apis[my-api].weight: 20 -> 35
               apis[another-my-api].weight: 80 -> 65
+              keys moving: 15.00% (to my-api 15.00%)
             """);
     assertThat(deployer.get("traffic-splitter").splitter().apis().get(0).weight()).isEqualTo(20);
   }

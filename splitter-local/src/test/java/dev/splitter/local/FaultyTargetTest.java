@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.splitter.core.SplitterStatus;
+import dev.splitter.model.Assignment;
 import dev.splitter.model.SplitterConfig;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.spi.ApiState;
@@ -18,8 +19,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -135,15 +140,8 @@ class FaultyTargetTest {
 
   @Test
   void aDeadTargetIsTakenOutOfRotationAndComesBackWhenItRecovers() throws Exception {
-    RawTarget good = target("good", RawTarget.healthy("good"));
     RawTarget flaky = target("flaky", RawTarget.healthy("flaky"));
-    URI endpoint =
-        deploy(
-            LocalCluster.builder()
-                .healthInterval(Duration.ofMillis(100))
-                .ejectionTime(Duration.ofMinutes(5))
-                .clock(clock),
-            Map.of(good, 50, flaky, 50));
+    URI endpoint = deployHalfAndHalf(target("good", RawTarget.healthy("good")), flaky);
     flaky.behave((socket, in) -> socket.setSoLinger(true, 0)); // accepts, then resets
 
     List<HttpResponse<String>> early = Http.postMany(endpoint, 40, 4);
@@ -158,18 +156,95 @@ class FaultyTargetTest {
     assertThat(status.notes())
         .anySatisfy(note -> assertThat(note).startsWith("flaky is out of rotation"));
 
-    flaky.behave(RawTarget.healthy("flaky"));
-    awaitHealthChecks(flaky, 2); // they pass again, but its ejection time has not passed
-    assertThat(answeredBy(endpoint)).containsOnlyKeys("good");
-
-    clock.advance(Duration.ofMinutes(5));
-    Instant deadline = Instant.now().plusSeconds(10);
-    Map<String, Long> byApi = answeredBy(endpoint);
-    while (!byApi.containsKey("flaky") && Instant.now().isBefore(deadline)) {
-      byApi = answeredBy(endpoint); // back at the next health check
-    }
+    afterRecovery(
+        flaky,
+        () -> assertThat(answeredBy(endpoint)).containsOnlyKeys("good"),
+        () -> answeredBy(endpoint),
+        answers -> answers.containsKey("flaky"));
+    Map<String, Long> byApi = answeredBy(endpoint); // all of it after the return
     assertThat(byApi).containsOnlyKeys("good", "flaky");
     assertThat(byApi.get("flaky")).isGreaterThan(50);
+  }
+
+  @Test
+  void theKeysOfAnEjectedTargetGoToTheNextOneAndComeBackWithIt() throws Exception {
+    RawTarget flaky = target("flaky", RawTarget.healthy("flaky"));
+    URI endpoint = deployHalfAndHalf(target("good", RawTarget.healthy("good")), flaky);
+    Assignment layout = cluster.deployer().get("ts").assignment();
+    List<String> flakysKeys = new ArrayList<>();
+    List<String> goodsKeys = new ArrayList<>();
+    for (int i = 0; flakysKeys.size() < 20 || goodsKeys.size() < 20; i++) {
+      (layout.target("user-" + i).equals("flaky") ? flakysKeys : goodsKeys).add("user-" + i);
+    }
+    assertThat(answeredByKey(endpoint, flakysKeys)).containsOnlyKeys("flaky");
+
+    flaky.behave((socket, in) -> socket.setSoLinger(true, 0)); // accepts, then resets
+    Instant deadline = Instant.now().plusSeconds(10);
+    while (cluster.deployer().get("ts").notes().stream()
+            .noneMatch(n -> n.startsWith("flaky is out"))
+        && Instant.now().isBefore(deadline)) {
+      Http.postMany(endpoint, 8, 4); // failures in a row, or its health check, take it out
+    }
+    assertThat(answeredByKey(endpoint, flakysKeys)).containsOnlyKeys("good");
+    assertThat(answeredByKey(endpoint, goodsKeys)).containsOnlyKeys("good");
+
+    Map<String, Long> back =
+        afterRecovery(
+            flaky,
+            // Taken out by its health check rather than by failures, it is back at once.
+            () -> {},
+            () -> answeredByKey(endpoint, flakysKeys),
+            answers -> answers.keySet().equals(Set.of("flaky")));
+    assertThat(back).containsOnlyKeys("flaky");
+    assertThat(answeredByKey(endpoint, goodsKeys)).containsOnlyKeys("good");
+  }
+
+  /** good and flaky at 50 each, checked every 100 ms, out for 5 minutes of the hand clock. */
+  private URI deployHalfAndHalf(RawTarget good, RawTarget flaky) {
+    return deploy(
+        LocalCluster.builder()
+            .healthInterval(Duration.ofMillis(100))
+            .ejectionTime(Duration.ofMinutes(5))
+            .clock(clock),
+        Map.of(good, 50, flaky, 50));
+  }
+
+  /**
+   * Lets an ejected target recover: {@code meanwhile} runs once its health checks pass again,
+   * before its ejection time has passed; then the clock moves past it, and the answers are read
+   * until {@code back} holds (at the next health check) or 10 s pass.
+   */
+  private Map<String, Long> afterRecovery(
+      RawTarget flaky,
+      Runnable meanwhile,
+      Supplier<Map<String, Long>> answers,
+      Predicate<Map<String, Long>> back)
+      throws InterruptedException {
+    flaky.behave(RawTarget.healthy(flaky.name()));
+    awaitHealthChecks(flaky, 2);
+    meanwhile.run();
+    clock.advance(Duration.ofMinutes(5));
+    Instant deadline = Instant.now().plusSeconds(10);
+    Map<String, Long> now = answers.get();
+    while (!back.test(now) && Instant.now().isBefore(deadline)) {
+      now = answers.get();
+    }
+    return now;
+  }
+
+  private static Map<String, Long> answeredByKey(URI endpoint, List<String> keys) {
+    Map<String, Long> byApi = new TreeMap<>();
+    for (String key : keys) {
+      HttpResponse<String> response =
+          Http.send(
+              HttpRequest.newBuilder(endpoint)
+                  .header("x-splitter-key", key)
+                  .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                  .build());
+      assertThat(response.statusCode()).isEqualTo(200);
+      byApi.merge(response.headers().firstValue("x-splitter-api").orElse("?"), 1L, Long::sum);
+    }
+    return byApi;
   }
 
   private static Map<String, Long> answeredBy(URI endpoint) {

@@ -12,6 +12,7 @@ import dev.splitter.model.SplitterConfig;
 import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.rollout.RolloutResult.Outcome;
+import dev.splitter.spi.AssignmentMode;
 import dev.splitter.spi.BackendCapabilities;
 import dev.splitter.spi.DeployedSplitter;
 import dev.splitter.spi.MetricsSource;
@@ -23,10 +24,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -93,6 +97,37 @@ class LocalRolloutTest {
         .containsExactly(5, 25, 50, 100);
     assertThat(Rollout.inProgress(deployer, SPLITTER)).isEmpty();
     assertThat(deployer.annotations(SPLITTER)).isEmpty();
+  }
+
+  @Test
+  void aKeyedUserWhoReachedTheCandidateNeverLeavesIt() {
+    api(SampleApi.start("my-api"));
+    api(SampleApi.start("my-api-v2"));
+    deploy(target("my-api", 100));
+    Set<String> onCandidate = new HashSet<>();
+    List<Integer> candidateKeysAtEachStep = new ArrayList<>();
+    Sleeper keyedTraffic =
+        duration -> {
+          Map<String, String> targets = sendKeyed(2_000);
+          assertThat(onCandidate)
+              .as("keys that reached the candidate at an earlier step")
+              .allSatisfy(key -> assertThat(targets.get(key)).isEqualTo("my-api-v2"));
+          targets.forEach(
+              (key, target) -> {
+                if (target.equals("my-api-v2")) {
+                  onCandidate.add(key);
+                }
+              });
+          candidateKeysAtEachStep.add(onCandidate.size());
+          clock.advance(duration);
+        };
+
+    RolloutResult result =
+        rollout(0).sleeper(keyedTraffic).gate(Gate.maxErrorRate(0.01)).minRequests(5).build().run();
+
+    assertThat(result.outcome()).isEqualTo(Outcome.PROMOTED);
+    assertThat(candidateKeysAtEachStep).hasSize(4).isSorted().last().isEqualTo(2_000);
+    assertThat(candidateKeysAtEachStep.get(0)).isBetween(40, 170); // 5 % of 2,000 keys
   }
 
   @Test
@@ -465,6 +500,29 @@ class LocalRolloutTest {
       }
     }
     return answeredBy;
+  }
+
+  /** One request for each of {@code keys} users; the target each reached. */
+  private Map<String, String> sendKeyed(int keys) {
+    Map<String, String> targets = new HashMap<>();
+    URI endpoint = cluster.endpointUrl(SPLITTER);
+    for (int i = 0; i < keys; i++) {
+      HttpRequest request =
+          HttpRequest.newBuilder(endpoint)
+              .header(AssignmentMode.KEY_HEADER, "user-" + i)
+              .POST(HttpRequest.BodyPublishers.ofString("{}"))
+              .build();
+      try {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        targets.put("user-" + i, response.headers().firstValue("x-splitter-api").orElse("?"));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    return targets;
   }
 
   private Map<String, Integer> weights() {

@@ -1,10 +1,12 @@
 package dev.splitter.rollout;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.splitter.core.Deployer;
 import dev.splitter.model.ApiGateway;
+import dev.splitter.model.Assignment;
 import dev.splitter.model.Networking;
 import dev.splitter.model.SplitterConfig;
 import dev.splitter.model.TargetApi;
@@ -23,6 +25,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -93,6 +96,47 @@ public abstract class RolloutContract {
                     .matches("v1 run n=[0-9a-f]{8} b=my-api c=another-my-api wb=100 wc=- .*"));
     assertThat(storedOnObject(SPLITTER)).isEmpty();
     assertThat(weights(deployer)).isEqualTo(Map.of("my-api", 0, "another-my-api", 100));
+  }
+
+  @Test
+  void keyedUsersOnlyEverMoveToTheCandidateAndARollbackReturnsThemAll() {
+    Deployer deployer = deployed();
+    List<@Nullable Assignment> layouts = new ArrayList<>();
+    RolloutListener layoutAtEachStep =
+        event -> {
+          if (event.type() == RolloutEvent.Type.STEP_STARTED) {
+            layouts.add(deployer.describe(SPLITTER).assignment());
+          }
+        };
+
+    RolloutResult promoted =
+        rollout(deployer, 0.0).steps(5, 25, 50, 100).listener(layoutAtEachStep).build().run();
+
+    assertThat(promoted.outcome()).isEqualTo(Outcome.PROMOTED);
+    if (!deployer.capabilities().assignment().usesBuckets()) {
+      assertThat(layouts).hasSize(4).containsOnlyNulls();
+      return;
+    }
+    assertThat(layouts)
+        .extracting(layout -> requireNonNull(layout).shares().getOrDefault("another-my-api", 0))
+        .containsExactly(500, 2500, 5000, 10_000);
+    for (int step = 1; step < layouts.size(); step++) {
+      Assignment before = requireNonNull(layouts.get(step - 1));
+      Assignment after = requireNonNull(layouts.get(step));
+      for (int bucket = 0; bucket < Assignment.BUCKETS; bucket++) {
+        if (before.ownerOf(bucket).equals("another-my-api")) {
+          assertThat(after.ownerOf(bucket))
+              .as("bucket %d at step %d", bucket, step + 1)
+              .isEqualTo("another-my-api");
+        }
+      }
+    }
+
+    Deployer again = deployed(deployer(metrics));
+    RolloutResult rolledBack = rollout(again, 0.2).build().run();
+    assertThat(rolledBack.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(requireNonNull(again.describe(SPLITTER).assignment()).encode())
+        .isEqualTo("my-api=0-9999");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.splitter.aws.internal;
 
 import dev.splitter.support.BackendCalls;
 import dev.splitter.support.LiveRoute;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.RuleCondition;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescription;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupStickinessConfig;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
 
 /**
@@ -41,6 +43,7 @@ public final class ListenerRules {
       int priority,
       List<String> paths,
       List<LiveRoute.WeightedRef> forwards,
+      @Nullable Duration stickiness,
       Map<String, String> tags) {}
 
   public ListenerRules(ElasticLoadBalancingV2Client client, String listenerArn, BackendCalls aws) {
@@ -72,6 +75,7 @@ public final class ListenerRules {
                     Integer.parseInt(rule.priority()),
                     paths(rule),
                     forwards(rule),
+                    stickiness(rule),
                     tags.getOrDefault(rule.ruleArn(), Map.of())))
         .toList();
   }
@@ -124,6 +128,20 @@ public final class ListenerRules {
       }
     }
     return forwards;
+  }
+
+  /** How long the forward action's stickiness lasts; null when it has none. */
+  private static @Nullable Duration stickiness(Rule rule) {
+    for (Action action : rule.actions()) {
+      TargetGroupStickinessConfig sticky =
+          action.forwardConfig() == null
+              ? null
+              : action.forwardConfig().targetGroupStickinessConfig();
+      if (sticky != null && Boolean.TRUE.equals(sticky.enabled())) {
+        return Duration.ofSeconds(sticky.durationSeconds() == null ? 0 : sticky.durationSeconds());
+      }
+    }
+    return null;
   }
 
   /** A tuple without a weight has AWS's default, 1. */

@@ -10,6 +10,7 @@ import dev.splitter.k8s.GatewayApiRouting;
 import dev.splitter.k8s.IstioRouting;
 import dev.splitter.k8s.KubernetesApiCatalog;
 import dev.splitter.k8s.PrometheusMetrics;
+import dev.splitter.spi.AssignmentMode;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -64,6 +66,9 @@ public final class Backends {
       if (!gateways.isEmpty()) {
         routing.gateways(gateways.toArray(String[]::new));
       }
+      if (environment.bucketHeader() != null) {
+        routing.bucketHeader(bucketHeader(environment.bucketHeader()));
+      }
       deployer.routing(routing.build());
     } else {
       List<String> meshServices =
@@ -84,6 +89,9 @@ public final class Backends {
       }
       meshServices.forEach(
           service -> routing.meshService(namespaceOf(service, namespace), nameOf(service)));
+      if (environment.bucketHeader() != null) {
+        routing.bucketHeader(bucketHeader(environment.bucketHeader()));
+      }
       deployer.routing(routing.build());
     }
     String prometheus = environment.prometheusUrl();
@@ -92,6 +100,16 @@ public final class Backends {
           PrometheusMetrics.builder().url(URI.create(prometheus)).namespace(namespace).build());
     }
     return new InProcessBackend(deployer.build(), client, clock);
+  }
+
+  /** The environment's bucket header, checked. */
+  private static String bucketHeader(String header) {
+    try {
+      AssignmentMode.byBucket(header); // checks the name
+      return header;
+    } catch (IllegalArgumentException e) {
+      throw new CliException("bucket_header: " + e.getMessage());
+    }
   }
 
   /** {@code namespace} of {@code namespace/name}; the environment's for a bare name. */
@@ -110,14 +128,18 @@ public final class Backends {
     ElasticLoadBalancingV2Client elb = aws(ElasticLoadBalancingV2Client.builder(), environment);
     clients.add(elb);
     TargetGroupResolver targetGroups = TargetGroupResolver.byTag(elb);
+    AlbRouting.Builder routing =
+        AlbRouting.builder().client(elb).listenerArn(listener).targetGroups(targetGroups);
+    if (environment.stickiness() != null) {
+      try {
+        routing.stickiness(Durations.parse(environment.stickiness()));
+      } catch (IllegalArgumentException | CommandLine.TypeConversionException e) {
+        throw new CliException("stickiness: " + e.getMessage());
+      }
+    }
     Deployer.Builder deployer =
         Deployer.builder()
-            .routing(
-                AlbRouting.builder()
-                    .client(elb)
-                    .listenerArn(listener)
-                    .targetGroups(targetGroups)
-                    .build())
+            .routing(routing.build())
             .catalog(AlbTargetCatalog.builder().client(elb).targetGroups(targetGroups).build());
     if (environment.apiGatewayId() != null) {
       ApiGatewayV2Client apiGateway = aws(ApiGatewayV2Client.builder(), environment);

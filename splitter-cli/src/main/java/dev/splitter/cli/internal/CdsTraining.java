@@ -23,7 +23,8 @@ import org.apiguardian.api.API;
 @API(status = API.Status.INTERNAL)
 public final class CdsTraining {
   private static final List<String> COMMANDS =
-      List.of("validate", "deploy", "get", "delete", "rollout", "serve", "demo", "schema");
+      List.of(
+          "validate", "deploy", "get", "delete", "rollout", "assign", "serve", "demo", "schema");
 
   private CdsTraining() {}
 

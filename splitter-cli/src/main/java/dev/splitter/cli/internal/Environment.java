@@ -26,6 +26,10 @@ import org.jspecify.annotations.Nullable;
  * @param integrationId with {@code api_gateway_id}: route to this existing integration
  * @param httpProxyUrl with {@code api_gateway_id}: route to this internet-facing load balancer
  * @param endpointOverride an AWS endpoint to call instead of AWS's (a moto server, LocalStack)
+ * @param bucketHeader Kubernetes backends: keep keyed users on one target by the bucket callers put
+ *     in this header (optional; see {@code IstioRouting.Builder.bucketHeader})
+ * @param stickiness ALB: hold clients on a target group by ALB's cookie for this long, as {@code
+ *     1h} or {@code 30m} (optional)
  */
 @API(status = API.Status.INTERNAL)
 public record Environment(
@@ -42,10 +46,13 @@ public record Environment(
     @JsonProperty("vpc_link_id") @Nullable String vpcLinkId,
     @JsonProperty("integration_id") @Nullable String integrationId,
     @JsonProperty("http_proxy_url") @Nullable String httpProxyUrl,
-    @JsonProperty("endpoint_override") @Nullable String endpointOverride) {
+    @JsonProperty("endpoint_override") @Nullable String endpointOverride,
+    @JsonProperty("bucket_header") @Nullable String bucketHeader,
+    @Nullable String stickiness) {
 
   /** The environment used without {@code --env}: the local gateway of a running serve. */
   public static final Environment LOCAL =
       new Environment(
-          "local", null, null, null, null, null, null, null, null, null, null, null, null, null);
+          "local", null, null, null, null, null, null, null, null, null, null, null, null, null,
+          null, null);
 }

@@ -64,6 +64,7 @@ public final class RootCommand implements Runnable {
     COMMANDS.put("get", GetCommand.class);
     COMMANDS.put("delete", DeleteCommand.class);
     COMMANDS.put("rollout", RolloutCommand.class);
+    COMMANDS.put("assign", AssignCommand.class);
     COMMANDS.put("serve", ServeCommand.class);
     COMMANDS.put("demo", DemoCommand.class);
     COMMANDS.put("schema", SchemaCommand.class);

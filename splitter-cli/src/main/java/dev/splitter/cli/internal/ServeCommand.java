@@ -5,6 +5,7 @@ import dev.splitter.SplitterException;
 import dev.splitter.local.LocalCluster;
 import dev.splitter.model.SplitterConfig;
 import dev.splitter.model.TrafficSplitter;
+import dev.splitter.spi.AssignmentMode;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -102,6 +103,15 @@ final class ServeCommand implements Callable<Integer> {
               + " sending its share to the others until it recovers.")
   boolean noOutlierEjection;
 
+  @Option(
+      names = "--key-header",
+      defaultValue = AssignmentMode.KEY_HEADER,
+      description =
+          "The request header that carries a user's key (e.g. x-user-id): requests with the same"
+              + " key reach the same target while weights leave its bucket in place; requests"
+              + " without it are drawn by weight (default: ${DEFAULT-VALUE}).")
+  String keyHeader;
+
   /** Whether a deploy of FILE has succeeded, so that something is being served. */
   private boolean served;
 
@@ -192,6 +202,11 @@ final class ServeCommand implements Callable<Integer> {
             .headerTimeout(headerTimeout)
             .idleTimeout(idleTimeout)
             .outlierEjection(!noOutlierEjection);
+    try {
+      gateway.keyHeader(keyHeader);
+    } catch (IllegalArgumentException e) {
+      throw new CliException("--key-header: " + e.getMessage());
+    }
     if (maxConnections != null) {
       gateway.maxClientConnections(maxConnections);
     }

@@ -7,10 +7,13 @@ import dev.splitter.core.ObservedSplit;
 import dev.splitter.core.SplitterStatus;
 import dev.splitter.core.SplitterSummary;
 import dev.splitter.core.TargetStatus;
+import dev.splitter.model.Assignment;
 import dev.splitter.model.TargetApi;
+import dev.splitter.spi.AssignmentMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +34,8 @@ public final class Views {
       @JsonProperty("last_updated") Instant lastUpdated,
       List<Api> apis,
       @Nullable Split split,
-      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> notes) {
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> notes,
+      @Nullable KeyAssignment assignment) {
 
     static Status of(SplitterStatus status) {
       ObservedSplit split = status.observedSplit();
@@ -43,11 +47,32 @@ public final class Views {
               .map(target -> Api.of(target, split.shares().get(target.api().name())))
               .toList(),
           split.requests() == 0 ? null : Split.of(split),
-          status.notes());
+          status.notes(),
+          KeyAssignment.of(status.assignmentMode(), status.assignment()));
     }
 
     public Status {
       notes = notes == null ? List.of() : List.copyOf(notes); // absent from serve's JSON: none
+    }
+  }
+
+  /**
+   * How keyed users are kept on one target: {@code mode} is {@code random}, {@code key}, {@code
+   * bucket} or {@code cookie}; {@code buckets} the layout {@code Assignment.decode} reads.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record KeyAssignment(
+      String mode,
+      @Nullable String header,
+      @JsonProperty("stickiness_seconds") @Nullable Long stickinessSeconds,
+      @Nullable String buckets) {
+
+    static KeyAssignment of(AssignmentMode mode, @Nullable Assignment layout) {
+      return new KeyAssignment(
+          mode.kind().name().toLowerCase(Locale.ROOT),
+          mode.header(),
+          mode.stickiness() == null ? null : mode.stickiness().toSeconds(),
+          layout == null ? null : layout.encode());
     }
   }
 

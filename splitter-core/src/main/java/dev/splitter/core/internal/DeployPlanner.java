@@ -4,12 +4,14 @@ import dev.splitter.InvalidConfigException;
 import dev.splitter.Violation;
 import dev.splitter.core.Display;
 import dev.splitter.core.Plan;
+import dev.splitter.model.Assignment;
 import dev.splitter.model.SplitterConfig;
 import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.spi.ApiCatalog;
 import dev.splitter.spi.ApiState;
 import dev.splitter.spi.ApiStatus;
+import dev.splitter.spi.AssignmentMode;
 import dev.splitter.spi.BackendCapabilities;
 import dev.splitter.spi.Change;
 import dev.splitter.spi.DeployedSplitter;
@@ -116,11 +118,15 @@ public final class DeployPlanner {
    */
   private Plan.Step step(TrafficSplitter desired, @Nullable DeployedSplitter current) {
     List<String> pinned = routing.capabilities().pinnedTargets(desired);
+    AssignmentMode mode = routing.capabilities().assignment();
     if (current == null) {
       List<String> differences = new ArrayList<>(SpecDiff.creating(desired));
       if (!pinned.isEmpty()) {
         differences.add(
             "pinned routes (" + BackendCapabilities.PIN_HEADER + ": NAME): " + describe(pinned));
+      }
+      if (mode != AssignmentMode.RANDOM) {
+        differences.add("assignment: " + mode.describe());
       }
       return new Plan.Step(desired, null, Change.CREATED, differences);
     }
@@ -130,10 +136,22 @@ public final class DeployPlanner {
             ? current.pinned()
             : routing.capabilities().pinnedTargets(deployed);
     boolean pinnedChanged = !Set.copyOf(pinnedBefore).equals(Set.copyOf(pinned));
-    Change change = deployed.equals(desired) && !pinnedChanged ? Change.UNCHANGED : Change.UPDATED;
+    AssignmentMode modeBefore = current.assignmentMode() != null ? current.assignmentMode() : mode;
+    boolean modeChanged = !modeBefore.equals(mode);
+    Change change =
+        deployed.equals(desired) && !pinnedChanged && !modeChanged
+            ? Change.UNCHANGED
+            : Change.UPDATED;
     List<String> differences = new ArrayList<>(SpecDiff.between(deployed, desired));
     if (pinnedChanged) {
       differences.add("pinned routes: " + describe(pinnedBefore) + " -> " + describe(pinned));
+    }
+    if (modeChanged) {
+      differences.add("assignment: " + modeBefore.describe() + " -> " + mode.describe());
+    }
+    Assignment layout = current.assignment();
+    if (layout != null && !modeChanged && mode.usesBuckets() && !deployed.equals(desired)) {
+      differences.add(KeyMoves.between(layout, layout.next(desired)));
     }
     return new Plan.Step(desired, deployed, change, differences);
   }

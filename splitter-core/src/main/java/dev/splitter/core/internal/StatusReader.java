@@ -9,6 +9,7 @@ import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.spi.ApiCatalog;
 import dev.splitter.spi.ApiStatus;
+import dev.splitter.spi.AssignmentMode;
 import dev.splitter.spi.DeployedSplitter;
 import dev.splitter.spi.EndpointProvisioner;
 import dev.splitter.spi.MetricsReport;
@@ -76,8 +77,15 @@ public final class StatusReader {
                         calls.call("status", api.name(), () -> catalog.status(api.name())),
                         traffic.getOrDefault(api.name(), TargetMetrics.NONE)))
             .toList();
+    AssignmentMode mode = deployed.assignmentMode();
     return new SplitterStatus(
-        spec, deployed.lastUpdated(), endpoints.url(spec).orElse(null), targets, report.notes());
+        spec,
+        deployed.lastUpdated(),
+        endpoints.url(spec).orElse(null),
+        targets,
+        report.notes(),
+        mode != null ? mode : routing.capabilities().assignment(),
+        deployed.assignment());
   }
 
   /** The traffic figures; a source that fails leaves them empty and says why in a note. */

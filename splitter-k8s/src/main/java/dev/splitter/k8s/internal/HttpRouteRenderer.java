@@ -1,5 +1,6 @@
 package dev.splitter.k8s.internal;
 
+import dev.splitter.model.Assignment;
 import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.spi.BackendCapabilities;
@@ -7,6 +8,7 @@ import dev.splitter.support.LiveRoute;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRefBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPHeaderMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPPathMatch;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRequestMirrorFilter;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -32,9 +34,12 @@ import org.jspecify.annotations.Nullable;
  * the full path to {@code /}, weighted backendRefs, and the shadow as a RequestMirror filter with
  * its percent. With pinning, one more rule per target follows, matching the endpoint and the header
  * {@code x-splitter-api: NAME} (a rule with a header match takes precedence over one without) and
- * sending everything to that target; every rule then removes the header. Fields the API server
- * would default (group, kind, weight, match types) are written out, so that what is read back
- * equals what was written.
+ * sending everything to that target; every rule then removes the header. With bucket assignment,
+ * one rule per target with weight follows those, matching its buckets in the bucket header by a
+ * {@code RegularExpression}, mirrored like the weighted rule (rules with one header match each are
+ * taken in list order, so a pinned request stays pinned). Fields the API server would default
+ * (group, kind, weight, match types) are written out, so that what is read back equals what was
+ * written.
  */
 @API(status = API.Status.INTERNAL)
 public final class HttpRouteRenderer implements RouteRenderer<HTTPRoute> {
@@ -47,6 +52,7 @@ public final class HttpRouteRenderer implements RouteRenderer<HTTPRoute> {
   private final int port;
   private final UnaryOperator<String> serviceOf;
   private final Function<TrafficSplitter, List<String>> pinned;
+  private final @Nullable String bucketHeader;
   private final String namespace;
 
   public HttpRouteRenderer(
@@ -55,8 +61,10 @@ public final class HttpRouteRenderer implements RouteRenderer<HTTPRoute> {
       int port,
       UnaryOperator<String> serviceOf,
       Function<TrafficSplitter, List<String>> pinned,
+      @Nullable String bucketHeader,
       String namespace) {
     this.pinned = pinned;
+    this.bucketHeader = bucketHeader;
     this.parentRefs = List.copyOf(parentRefs);
     this.hostnames = List.copyOf(hostnames);
     this.port = port;
@@ -65,32 +73,27 @@ public final class HttpRouteRenderer implements RouteRenderer<HTTPRoute> {
   }
 
   @Override
-  public HTTPRoute build(ObjectMeta meta, TrafficSplitter splitter) {
+  public HTTPRoute build(ObjectMeta meta, TrafficSplitter splitter, @Nullable Assignment buckets) {
     List<String> pinnedTargets = pinned.apply(splitter);
-    HTTPRouteRuleBuilder weighted = rule(splitter, pinnedTargets, null);
-    for (TargetApi api : splitter.apis()) {
-      if (api.shadow()) {
-        weighted
-            .addNewFilter()
-            .withType(MIRROR)
-            .withNewRequestMirror()
-            .withNewBackendRef()
-            .withGroup("")
-            .withKind("Service")
-            .withName(serviceOf.apply(api.name()))
-            .withPort(port)
-            .endBackendRef()
-            .withPercent(api.weight())
-            .endRequestMirror()
-            .endFilter();
-      } else {
-        weighted.addToBackendRefs(backendRef(api.name(), api.weight()));
-      }
+    HTTPRouteRuleBuilder weighted = mirrored(rule(splitter, pinnedTargets, null), splitter);
+    for (TargetApi api : splitter.liveTargets()) {
+      weighted.addToBackendRefs(backendRef(api.name(), api.weight()));
     }
     List<HTTPRouteRule> rules = new ArrayList<>();
     rules.add(weighted.build());
     for (String api : pinnedTargets) {
-      rules.add(rule(splitter, pinnedTargets, api).addToBackendRefs(backendRef(api, 1)).build());
+      HTTPHeaderMatch pin = new HTTPHeaderMatch(BackendCapabilities.PIN_HEADER, "Exact", api);
+      rules.add(rule(splitter, pinnedTargets, pin).addToBackendRefs(backendRef(api, 1)).build());
+    }
+    if (buckets != null && bucketHeader != null) {
+      for (String api : buckets.shares().keySet()) {
+        HTTPHeaderMatch owned =
+            new HTTPHeaderMatch(bucketHeader, "RegularExpression", BucketPatterns.of(buckets, api));
+        rules.add(
+            mirrored(rule(splitter, pinnedTargets, owned), splitter)
+                .addToBackendRefs(backendRef(api, 1))
+                .build());
+      }
     }
     return new HTTPRouteBuilder()
         .withMetadata(meta)
@@ -102,20 +105,41 @@ public final class HttpRouteRenderer implements RouteRenderer<HTTPRoute> {
         .build();
   }
 
+  /** The rule with a RequestMirror filter for the splitter's shadow, if it has one. */
+  private HTTPRouteRuleBuilder mirrored(HTTPRouteRuleBuilder rule, TrafficSplitter splitter) {
+    for (TargetApi api : splitter.apis()) {
+      if (api.shadow()) {
+        rule.addNewFilter()
+            .withType(MIRROR)
+            .withNewRequestMirror()
+            .withNewBackendRef()
+            .withGroup("")
+            .withKind("Service")
+            .withName(serviceOf.apply(api.name()))
+            .withPort(port)
+            .endBackendRef()
+            .withPercent(api.weight())
+            .endRequestMirror()
+            .endFilter();
+      }
+    }
+    return rule;
+  }
+
   /**
-   * A rule matching the endpoint exactly (and, for a pinned one, the header naming its target),
-   * rewritten to {@code /}; with pinning, it removes the header.
+   * A rule matching the endpoint exactly (and, for a pinned or bucket rule, a header), rewritten to
+   * {@code /}; with pinning, it removes the pin header.
    */
   private static HTTPRouteRuleBuilder rule(
-      TrafficSplitter splitter, List<String> pinnedTargets, @Nullable String pin) {
+      TrafficSplitter splitter, List<String> pinnedTargets, @Nullable HTTPHeaderMatch header) {
     HTTPRouteMatchBuilder match =
         new HTTPRouteMatchBuilder()
             .withNewPath()
             .withType("Exact")
             .withValue(splitter.networking().endpoint())
             .endPath();
-    if (pin != null) {
-      match.addNewHeader(BackendCapabilities.PIN_HEADER, "Exact", pin);
+    if (header != null) {
+      match.addToHeaders(header);
     }
     HTTPRouteRuleBuilder rule =
         new HTTPRouteRuleBuilder()

@@ -1,17 +1,24 @@
 package dev.splitter.k8s.internal;
 
+import dev.splitter.model.Assignment;
 import dev.splitter.model.TrafficSplitter;
+import dev.splitter.spi.AssignmentMode;
 import dev.splitter.spi.BackendCapabilities;
 import dev.splitter.spi.DeployedSplitter;
 import dev.splitter.spi.Guard;
 import dev.splitter.spi.RoutingBackend;
 import dev.splitter.support.EndpointOwners;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A routing backend whose routing objects are Kubernetes objects of one kind: the logic the Istio
@@ -21,6 +28,12 @@ import org.apiguardian.api.API;
  */
 @API(status = API.Status.INTERNAL)
 public final class KubernetesRouting<T extends HasMetadata> implements RoutingBackend {
+  /** The annotation keeping the bucket layout, which the next write carries over. */
+  public static final String BUCKETS = "splitter.dev/buckets";
+
+  /** The annotation naming the header the object's bucket routes match. */
+  public static final String BUCKET_HEADER = "splitter.dev/bucket-header";
+
   /** The label Cortex put on the objects of each API, used to name an endpoint's owner. */
   private static final String CORTEX_API_NAME = "apiName";
 
@@ -42,7 +55,43 @@ public final class KubernetesRouting<T extends HasMetadata> implements RoutingBa
 
   @Override
   public void apply(TrafficSplitter splitter) {
-    objects.write(splitter, meta -> renderer.build(meta, splitter));
+    objects.write(splitter, meta -> build(meta, splitter));
+  }
+
+  /**
+   * The object for the splitter over {@code meta}: with bucket assignment, the layout carried over
+   * from the one {@code meta} keeps (moving only the keys that must move), matched by the object's
+   * routes and kept in its annotations for the next write; without, neither.
+   */
+  private T build(ObjectMeta meta, TrafficSplitter splitter) {
+    ObjectMeta stamped = new ObjectMetaBuilder(meta).build();
+    Map<String, String> annotations =
+        new LinkedHashMap<>(Objects.requireNonNullElse(stamped.getAnnotations(), Map.of()));
+    Assignment buckets = null;
+    String header = capabilities.assignment().header();
+    if (capabilities.assignment().kind() == AssignmentMode.Kind.BUCKET && header != null) {
+      buckets = Assignment.following(storedLayout(annotations, splitter.name()), splitter);
+      annotations.put(BUCKETS, buckets.encode());
+      annotations.put(BUCKET_HEADER, header);
+    } else {
+      annotations.remove(BUCKETS);
+      annotations.remove(BUCKET_HEADER);
+    }
+    stamped.setAnnotations(annotations);
+    return renderer.build(stamped, splitter, buckets);
+  }
+
+  /** The layout an object's annotations keep; null if none, or edited into something unreadable. */
+  private static @Nullable Assignment storedLayout(Map<String, String> annotations, String name) {
+    String text = annotations.get(BUCKETS);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Assignment.decode(name, text);
+    } catch (IllegalArgumentException e) {
+      return null; // laid out afresh at the next write
+    }
   }
 
   @Override
@@ -74,7 +123,7 @@ public final class KubernetesRouting<T extends HasMetadata> implements RoutingBa
   /** The spec and the annotation in one update, guarded by the object's resourceVersion. */
   @Override
   public boolean applyIf(TrafficSplitter splitter, Guard guard) {
-    return objects.writeIf(splitter, guard, meta -> renderer.build(meta, splitter));
+    return objects.writeIf(splitter, guard, meta -> build(meta, splitter));
   }
 
   /**
@@ -99,9 +148,29 @@ public final class KubernetesRouting<T extends HasMetadata> implements RoutingBa
   }
 
   private DeployedSplitter deployed(T object) {
-    return objects.deployed(
-        object,
-        stored -> renderer.live(object).applyTo(stored, renderer::refOf),
-        renderer.pinned(object));
+    DeployedSplitter deployed =
+        objects.deployed(
+            object,
+            stored -> renderer.live(object).applyTo(stored, renderer::refOf),
+            renderer.pinned(object));
+    Map<String, String> annotations =
+        Objects.requireNonNullElse(object.getMetadata().getAnnotations(), Map.of());
+    String header = annotations.get(BUCKET_HEADER);
+    Assignment layout = storedLayout(annotations, deployed.spec().name());
+    AssignmentMode mode = header != null && layout != null ? modeOf(header) : AssignmentMode.RANDOM;
+    return new DeployedSplitter(
+        deployed.spec(),
+        deployed.lastUpdated(),
+        deployed.pinned(),
+        mode == AssignmentMode.RANDOM ? null : layout,
+        mode);
+  }
+
+  private static AssignmentMode modeOf(String header) {
+    try {
+      return AssignmentMode.byBucket(header);
+    } catch (IllegalArgumentException e) {
+      return AssignmentMode.RANDOM; // edited by hand: the next write puts it right
+    }
   }
 }

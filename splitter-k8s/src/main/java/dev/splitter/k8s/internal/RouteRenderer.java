@@ -1,11 +1,13 @@
 package dev.splitter.k8s.internal;
 
+import dev.splitter.model.Assignment;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.support.LiveRoute;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.util.List;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How one kind of routing object expresses a splitter: what {@link KubernetesRouting} needs to know
@@ -16,8 +18,12 @@ import org.apiguardian.api.API;
 @API(status = API.Status.INTERNAL)
 public interface RouteRenderer<T extends HasMetadata> {
 
-  /** The object that routes the splitter, with the given metadata. */
-  T build(ObjectMeta meta, TrafficSplitter splitter);
+  /**
+   * The object that routes the splitter, with the given metadata.
+   *
+   * @param buckets the bucket layout to match ahead of the weighted route; null for none
+   */
+  T build(ObjectMeta meta, TrafficSplitter splitter, @Nullable Assignment buckets);
 
   /** The object's spec: what is compared to decide whether a write is needed. */
   Object spec(T object);

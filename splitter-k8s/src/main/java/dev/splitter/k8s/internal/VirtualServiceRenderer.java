@@ -1,5 +1,6 @@
 package dev.splitter.k8s.internal;
 
+import dev.splitter.model.Assignment;
 import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.spi.BackendCapabilities;
@@ -34,7 +35,9 @@ import org.jspecify.annotations.Nullable;
  * endpoint exactly, rewritten to {@code /}, no retries, one weighted destination per target, and
  * the shadow as {@code mirror} with {@code mirrorPercentage}. With pinning, one route per target
  * comes first, matching the endpoint and {@code x-splitter-api: NAME} and sending everything to
- * that target; the weighted route comes last. Every route removes the header before forwarding.
+ * that target; every route then removes that header before forwarding. With bucket assignment, one
+ * route per target with weight follows, matching its buckets in the bucket header by a regular
+ * expression, mirrored like the weighted route. The weighted route comes last.
  *
  * @param <T> the VirtualService resource of the chosen API version
  */
@@ -47,12 +50,14 @@ public final class VirtualServiceRenderer<T extends HasMetadata> implements Rout
   private final long port;
   private final UnaryOperator<String> hostOf;
   private final Function<TrafficSplitter, List<String>> pinned;
+  private final @Nullable String bucketHeader;
   private final BiFunction<ObjectMeta, VirtualService, T> wrap;
   private final Function<T, @Nullable VirtualService> unwrap;
 
   /**
    * @param hostOf the destination host of a target API
    * @param pinned the targets that get a pinned route; none without pinning
+   * @param bucketHeader the header bucket routes match; null without bucket assignment
    * @param wrap makes the resource from metadata and spec
    * @param unwrap the resource's spec
    */
@@ -62,6 +67,7 @@ public final class VirtualServiceRenderer<T extends HasMetadata> implements Rout
       long port,
       UnaryOperator<String> hostOf,
       Function<TrafficSplitter, List<String>> pinned,
+      @Nullable String bucketHeader,
       BiFunction<ObjectMeta, VirtualService, T> wrap,
       Function<T, @Nullable VirtualService> unwrap) {
     this.gateways = List.copyOf(gateways);
@@ -69,32 +75,43 @@ public final class VirtualServiceRenderer<T extends HasMetadata> implements Rout
     this.port = port;
     this.hostOf = hostOf;
     this.pinned = pinned;
+    this.bucketHeader = bucketHeader;
     this.wrap = wrap;
     this.unwrap = unwrap;
   }
 
   @Override
-  public T build(ObjectMeta meta, TrafficSplitter splitter) {
+  public T build(ObjectMeta meta, TrafficSplitter splitter, @Nullable Assignment buckets) {
     List<String> pinnedTargets = pinned.apply(splitter);
     List<HTTPRoute> routes = new ArrayList<>();
     for (String api : pinnedTargets) {
-      HTTPRouteBuilder route = route(splitter.name() + "-" + api, splitter, pinnedTargets, api);
+      HTTPRouteBuilder route =
+          route(splitter.name() + "-" + api, splitter, pinnedTargets, PIN_HEADER, exact(api));
       routes.add(
           route.addNewRoute().withDestination(destination(api)).withWeight(100).endRoute().build());
     }
-    HTTPRouteBuilder route = route(splitter.name(), splitter, pinnedTargets, null);
-    for (TargetApi api : splitter.apis()) {
-      if (api.shadow()) {
-        route.withMirror(destination(api.name())).withNewMirrorPercentage(api.weight() * 1.0);
-      } else {
-        route
-            .addNewRoute()
-            .withDestination(destination(api.name()))
-            .withWeight(api.weight())
-            .endRoute();
+    if (buckets != null && bucketHeader != null) {
+      for (String api : buckets.shares().keySet()) {
+        StringMatch owned =
+            new StringMatchBuilder()
+                .withNewStringMatchRegexType(BucketPatterns.of(buckets, api))
+                .build();
+        HTTPRouteBuilder route =
+            route(
+                splitter.name() + "-buckets-" + api, splitter, pinnedTargets, bucketHeader, owned);
+        route.addNewRoute().withDestination(destination(api)).withWeight(100).endRoute();
+        routes.add(mirrored(route, splitter).build());
       }
     }
-    routes.add(route.build());
+    HTTPRouteBuilder route = route(splitter.name(), splitter, pinnedTargets, null, null);
+    for (TargetApi api : splitter.liveTargets()) {
+      route
+          .addNewRoute()
+          .withDestination(destination(api.name()))
+          .withWeight(api.weight())
+          .endRoute();
+    }
+    routes.add(mirrored(route, splitter).build());
     VirtualService spec =
         new VirtualServiceBuilder()
             .withHosts(hosts)
@@ -104,20 +121,39 @@ public final class VirtualServiceRenderer<T extends HasMetadata> implements Rout
     return wrap.apply(meta, spec);
   }
 
+  /** The route with the splitter's shadow, if it has one, as its mirror. */
+  private HTTPRouteBuilder mirrored(HTTPRouteBuilder route, TrafficSplitter splitter) {
+    splitter.apis().stream()
+        .filter(TargetApi::shadow)
+        .forEach(
+            shadow ->
+                route
+                    .withMirror(destination(shadow.name()))
+                    .withNewMirrorPercentage(shadow.weight() * 1.0));
+    return route;
+  }
+
+  private static StringMatch exact(String value) {
+    return new StringMatchBuilder().withNewStringMatchExactType(value).build();
+  }
+
   /**
-   * A route matching the endpoint exactly (and, for a pinned one, the header naming its target),
-   * rewritten to {@code /}, without retries; with pinning, it removes the header.
+   * A route matching the endpoint exactly (and, for a pinned or bucket route, a header), rewritten
+   * to {@code /}, without retries; with pinning, it removes the pin header.
    */
   private static HTTPRouteBuilder route(
-      String name, TrafficSplitter splitter, List<String> pinnedTargets, @Nullable String pin) {
+      String name,
+      TrafficSplitter splitter,
+      List<String> pinnedTargets,
+      @Nullable String header,
+      @Nullable StringMatch headerMatch) {
     StringMatch path =
         new StringMatchBuilder()
             .withNewStringMatchExactType(splitter.networking().endpoint())
             .build();
     HTTPMatchRequestBuilder match = new HTTPMatchRequestBuilder().withUri(path);
-    if (pin != null) {
-      match.addToHeaders(
-          PIN_HEADER, new StringMatchBuilder().withNewStringMatchExactType(pin).build());
+    if (header != null && headerMatch != null) {
+      match.addToHeaders(header, headerMatch);
     }
     HTTPRouteBuilder route =
         new HTTPRouteBuilder()

@@ -24,6 +24,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.Set;
@@ -192,7 +193,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     RandomGenerator draw = settings.random().get();
     String pin = settings.pinning() ? request.headers().get(Forwarding.API_HEADER) : null;
     Optional<String> pinnedTo = route.pinned(pin);
-    String apiName = pinnedTo.orElseGet(() -> route.pick(draw, settings.outliers().ejected()));
+    String apiName = pinnedTo.orElseGet(() -> pick(request, route, draw));
     boolean pinned = pinnedTo.isPresent();
     Optional<RegisteredApi> api = settings.catalog().api(apiName);
     if (api.isEmpty()) {
@@ -232,6 +233,18 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
           new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
     }
     started.start(pool);
+  }
+
+  /** The target by the request's key, when it carries one; else by weight, at random. */
+  private String pick(HttpRequest request, Route route, RandomGenerator draw) {
+    Set<String> ejected = settings.outliers().ejected();
+    String key = request.headers().get(settings.keyHeader());
+    if (key == null || key.isEmpty()) {
+      return route.pick(draw, ejected);
+    }
+    // Netty holds a header's bytes one char each: ISO-8859-1 gives back the bytes the caller sent
+    // (UTF-8, for a key that Assignment.bucket hashes as a String).
+    return route.keyed(key.getBytes(StandardCharsets.ISO_8859_1), ejected);
   }
 
   private ShadowRequest.@Nullable Factory shadow(

@@ -1,5 +1,6 @@
 package dev.splitter.local.internal;
 
+import io.netty.util.AsciiString;
 import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -21,6 +22,8 @@ import org.apiguardian.api.API;
  * @param headerTimeout how long a client may take to send a request's headers, from its first byte
  * @param idleTimeout how long a client may stay silent between requests or within a body
  * @param maxClientConnections the most client connections open at once
+ * @param pinning whether {@code x-splitter-api} pins a request to a target
+ * @param keyHeader the header whose value keys a request to its bucket's target
  */
 @API(status = API.Status.INTERNAL)
 public record GatewaySettings(
@@ -36,4 +39,5 @@ public record GatewaySettings(
     Duration headerTimeout,
     Duration idleTimeout,
     int maxClientConnections,
-    boolean pinning) {}
+    boolean pinning,
+    AsciiString keyHeader) {}

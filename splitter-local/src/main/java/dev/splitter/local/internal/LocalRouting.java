@@ -2,6 +2,7 @@ package dev.splitter.local.internal;
 
 import dev.splitter.core.NotDeployedException;
 import dev.splitter.model.TrafficSplitter;
+import dev.splitter.spi.AssignmentMode;
 import dev.splitter.spi.BackendCapabilities;
 import dev.splitter.spi.DeployedSplitter;
 import dev.splitter.spi.Guard;
@@ -33,12 +34,17 @@ public final class LocalRouting implements RoutingBackend {
 
   /**
    * @param pinning whether the gateway pins requests by {@code x-splitter-api}, for plans to show
+   * @param keyHeader the header keyed requests carry their key in
    */
-  public LocalRouting(LocalMetrics metrics, Clock clock, boolean pinning) {
+  public LocalRouting(LocalMetrics metrics, Clock clock, boolean pinning, String keyHeader) {
     this.metrics = metrics;
     this.clock = clock;
     this.capabilities =
-        BackendCapabilities.builder("local").pinning(pinning).annotations(true).build();
+        BackendCapabilities.builder("local")
+            .pinning(pinning)
+            .annotations(true)
+            .assignment(AssignmentMode.byKey(keyHeader))
+            .build();
   }
 
   /** The table as it stands, for the gateway. */
@@ -51,22 +57,27 @@ public final class LocalRouting implements RoutingBackend {
     return capabilities;
   }
 
+  /** Carries the splitter's bucket layout over from its route until now, if any. */
   @Override
   public void apply(TrafficSplitter splitter) {
-    Route route = Route.of(splitter, clock.instant());
     synchronized (writes) {
-      table = table.with(route);
+      table = table.with(next(splitter));
     }
+  }
+
+  /** The splitter's new route, after the one it has. Call with the lock held. */
+  private Route next(TrafficSplitter splitter) {
+    return Route.of(splitter, clock.instant(), table.forSplitter(splitter.name()).orElse(null));
   }
 
   @Override
   public Optional<DeployedSplitter> describe(String name) {
-    return table.forSplitter(name).map(LocalRouting::deployed);
+    return table.forSplitter(name).map(this::deployed);
   }
 
   @Override
   public List<DeployedSplitter> list() {
-    return table.routes().stream().map(LocalRouting::deployed).toList();
+    return table.routes().stream().map(this::deployed).toList();
   }
 
   @Override
@@ -99,12 +110,11 @@ public final class LocalRouting implements RoutingBackend {
   /** Atomic, as {@link #annotateIf}: the route and the annotation change under one lock. */
   @Override
   public boolean applyIf(TrafficSplitter splitter, Guard guard) {
-    Route route = Route.of(splitter, clock.instant());
     synchronized (writes) {
       if (!swap(splitter.name(), guard)) {
         return false;
       }
-      table = table.with(route);
+      table = table.with(next(splitter));
       return true;
     }
   }
@@ -138,7 +148,8 @@ public final class LocalRouting implements RoutingBackend {
     return owners;
   }
 
-  private static DeployedSplitter deployed(Route route) {
-    return new DeployedSplitter(route.spec(), route.lastUpdated());
+  private DeployedSplitter deployed(Route route) {
+    return new DeployedSplitter(
+        route.spec(), route.lastUpdated(), null, route.assignment(), capabilities.assignment());
   }
 }

@@ -1,5 +1,6 @@
 package dev.splitter.local.internal;
 
+import dev.splitter.model.Assignment;
 import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
 import java.time.Instant;
@@ -14,21 +15,32 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One deployed splitter as the gateway routes it: the spec it carries, the weighted pick over its
- * live targets, and its shadow. Replaced whole on update; thread-safe.
+ * live targets, the bucket layout keyed requests follow, and its shadow. Replaced whole on update;
+ * thread-safe.
  */
 @API(status = API.Status.INTERNAL)
 public final class Route {
   private final TrafficSplitter spec;
   private final Instant lastUpdated;
+  private final Assignment assignment;
+  // The live targets that own buckets, in file order: where a key of an ejected target goes next.
+  private final List<String> owners;
   private final WeightedPicker<String> picker;
   private final @Nullable TargetApi shadow;
   private final Set<String> pinnable;
   // The picker for the latest set of ejected targets: that set changes rarely, requests often.
   private final AtomicReference<@Nullable Remaining> remaining = new AtomicReference<>();
 
-  private Route(TrafficSplitter spec, Instant lastUpdated) {
+  private Route(TrafficSplitter spec, Instant lastUpdated, Assignment assignment) {
     this.spec = spec;
     this.lastUpdated = lastUpdated;
+    this.assignment = assignment;
+    this.owners =
+        spec.liveTargets().stream()
+            .filter(api -> api.weight() > 0)
+            .map(TargetApi::name)
+            .distinct()
+            .toList();
     this.picker = pickerOver(spec.liveTargets());
     this.shadow = spec.apis().stream().filter(TargetApi::shadow).findFirst().orElse(null);
     this.pinnable =
@@ -46,9 +58,39 @@ public final class Route {
     return name != null && pinnable.contains(name) ? Optional.of(name) : Optional.empty();
   }
 
-  /** The route for {@code spec}, written at {@code now}. */
-  public static Route of(TrafficSplitter spec, Instant now) {
-    return new Route(spec, now);
+  /**
+   * The route for {@code spec}, written at {@code now}, after {@code previous} (the splitter's
+   * route until now, if any), whose bucket layout it carries over with the fewest keys moved.
+   */
+  public static Route of(TrafficSplitter spec, Instant now, @Nullable Route previous) {
+    return new Route(
+        spec, now, Assignment.following(previous == null ? null : previous.assignment, spec));
+  }
+
+  /** The bucket layout keyed requests follow. */
+  public Assignment assignment() {
+    return assignment;
+  }
+
+  /**
+   * The target of a request whose key is {@code key} (the header's raw bytes): the owner of the
+   * key's bucket; if that target is ejected, the next target in file order that owns buckets and is
+   * not, so the key returns to its own when it is back. When every owner is ejected, the owner, as
+   * {@link #pick} does.
+   */
+  public String keyed(byte[] key, Set<String> ejected) {
+    String owner = assignment.ownerOf(assignment.bucketOf(key));
+    if (ejected.isEmpty() || !ejected.contains(owner)) {
+      return owner;
+    }
+    int at = owners.indexOf(owner);
+    for (int step = 1; step < owners.size(); step++) {
+      String next = owners.get((at + step) % owners.size());
+      if (!ejected.contains(next)) {
+        return next;
+      }
+    }
+    return owner;
   }
 
   /** The splitter's spec, which is also the state {@code describe} returns. */
