@@ -553,7 +553,7 @@ public final class AlbRouting implements RoutingBackend {
         throw new IllegalArgumentException(
             "stickiness must be 1 s to 7 days, ALB's range, got " + stickiness);
       }
-      this.stickiness = stickiness;
+      this.stickiness = Duration.ofSeconds(seconds); // what ALB keeps: whole seconds
       return this;
     }
 

@@ -247,6 +247,18 @@ class SplitterCliTest {
   }
 
   @Test
+  void aKeyHeaderThatIsNoHeaderNameIsOneClearLine() {
+    CliRun bad = run("serve", EXAMPLE, "--sample-apis", "--key-header", "User Id");
+
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err())
+        .isEqualTo(
+            "error: --key-header: a header name is 1 to 64 lower-case letters, digits or hyphens,"
+                + " got User Id\n");
+    assertThat(home.resolve("serve.json")).doesNotExist();
+  }
+
+  @Test
   void aValidFileIsSaidToBeValid() {
     CliRun result = run("validate", EXAMPLE);
 

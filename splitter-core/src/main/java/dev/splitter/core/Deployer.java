@@ -26,6 +26,7 @@ import dev.splitter.spi.RoutingBackend;
 import dev.splitter.support.BackendCalls;
 import dev.splitter.validation.SplitterValidator;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -92,7 +93,13 @@ public final class Deployer {
     this.writer = new SplitterWriter(routing, endpoints, listener, calls);
     this.status =
         new StatusReader(
-            routing, endpoints, builder.catalog, builder.metrics, builder.metricsWindow, calls);
+            routing,
+            endpoints,
+            builder.catalog,
+            builder.metrics,
+            builder.metricsWindow,
+            calls,
+            builder.clock);
   }
 
   /** A new builder. */
@@ -329,6 +336,7 @@ public final class Deployer {
     private @Nullable RealtimeApiDeployer realtimeApis;
     private boolean requireLiveTargets;
     private Duration metricsWindow = Duration.ofHours(1);
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
@@ -362,6 +370,15 @@ public final class Deployer {
         throw new IllegalArgumentException("metricsWindow must be positive, got " + metricsWindow);
       }
       this.metricsWindow = metricsWindow;
+      return this;
+    }
+
+    /**
+     * The clock {@code get} reads the time since a splitter was last written by, to count its
+     * observed split from then: the metrics source's clock. Default: the system clock, UTC.
+     */
+    public Builder clock(Clock clock) {
+      this.clock = requireNonNull(clock, "clock");
       return this;
     }
 

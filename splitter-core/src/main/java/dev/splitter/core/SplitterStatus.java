@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param targets one entry per target, in the spec's order
  * @param notes what a person should know about the figures (a metrics source that could not answer,
  *     no samples in the window); printed under the table
+ * @param observed the split the counted traffic took since the routing object was last written (or
+ *     over the metrics window, if that is shorter), next to the weights
  * @param assignmentMode how the routing object keeps one user's requests on one target
  * @param assignment the bucket layout it keeps for keyed requests; null when it keeps none
  */
@@ -37,6 +39,7 @@ public record SplitterStatus(
     @Nullable URI endpoint,
     List<TargetStatus> targets,
     List<String> notes,
+    ObservedSplit observed,
     AssignmentMode assignmentMode,
     @Nullable Assignment assignment) {
 
@@ -61,22 +64,34 @@ public record SplitterStatus(
     requireNonNull(lastUpdated, "lastUpdated");
     targets = List.copyOf(targets);
     notes = List.copyOf(notes);
+    requireNonNull(observed, "observed");
     requireNonNull(assignmentMode, "assignmentMode");
   }
 
-  /** The status of a splitter whose requests are all drawn at random. */
+  /**
+   * The status of a splitter whose requests are all drawn at random, its split observed over the
+   * same traffic as the targets' figures.
+   */
   public SplitterStatus(
       TrafficSplitter splitter,
       Instant lastUpdated,
       @Nullable URI endpoint,
       List<TargetStatus> targets,
       List<String> notes) {
-    this(splitter, lastUpdated, endpoint, targets, notes, AssignmentMode.RANDOM, null);
+    this(
+        splitter,
+        lastUpdated,
+        endpoint,
+        targets,
+        notes,
+        ObservedSplit.of(targets),
+        AssignmentMode.RANDOM,
+        null);
   }
 
-  /** The split the counted traffic took, next to the weights. */
+  /** The split the counted traffic took, next to the weights: {@link #observed}. */
   public ObservedSplit observedSplit() {
-    return ObservedSplit.of(targets);
+    return observed;
   }
 
   /** The {@code get NAME} output, as of now. */
@@ -128,7 +143,7 @@ public record SplitterStatus(
                     .append(url)
                     .append(" -X POST -H \"Content-Type: application/json\" -d @sample.json\n"));
     // After Cortex's lines, which scripts written for its output may read.
-    if (assignmentMode != AssignmentMode.RANDOM) {
+    if (assignmentMode.kind() != AssignmentMode.Kind.RANDOM) {
       text.append("assignment: ").append(assignmentMode.describe()).append('\n');
     }
     if (assignment != null) {

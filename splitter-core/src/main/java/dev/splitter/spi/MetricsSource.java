@@ -1,6 +1,7 @@
 package dev.splitter.spi;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apiguardian.api.API;
@@ -26,6 +27,21 @@ public interface MetricsSource {
    */
   default MetricsReport report(String splitterName, List<String> apiNames, Duration window) {
     return MetricsReport.of(metrics(splitterName, apiNames, window));
+  }
+
+  /**
+   * Traffic per target API since the splitter's routing object was written at {@code written}: what
+   * {@code get}'s observed split counts, so that traffic routed by earlier weights does not count
+   * against the current ones. {@code window} is the time since then, rounded up to whole seconds
+   * with the second of the write whole. The default counts {@code window} (so up to the source's
+   * resolution from before the write); a source that can count from the write itself (the local
+   * gateway marks each write) overrides it.
+   *
+   * @return metrics by API name; an API with no data may be missing
+   */
+  default Map<String, TargetMetrics> metricsSince(
+      String splitterName, List<String> apiNames, Instant written, Duration window) {
+    return metrics(splitterName, apiNames, window);
   }
 
   /** A source with no data: every figure shows as {@code -}. */

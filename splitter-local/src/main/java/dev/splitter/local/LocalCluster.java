@@ -161,7 +161,8 @@ public final class LocalCluster implements AutoCloseable {
         .routing(parts.routing)
         .endpoints(new LocalEndpoints(baseUrl))
         .catalog(parts.catalog)
-        .metrics(parts.metrics);
+        .metrics(parts.metrics)
+        .clock(clock);
   }
 
   /**

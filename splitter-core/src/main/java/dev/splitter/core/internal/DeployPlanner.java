@@ -125,7 +125,7 @@ public final class DeployPlanner {
         differences.add(
             "pinned routes (" + BackendCapabilities.PIN_HEADER + ": NAME): " + describe(pinned));
       }
-      if (mode != AssignmentMode.RANDOM) {
+      if (mode.kind() != AssignmentMode.Kind.RANDOM) {
         differences.add("assignment: " + mode.describe());
       }
       return new Plan.Step(desired, null, Change.CREATED, differences);

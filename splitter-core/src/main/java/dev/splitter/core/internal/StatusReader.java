@@ -2,6 +2,7 @@ package dev.splitter.core.internal;
 
 import dev.splitter.SplitterException;
 import dev.splitter.core.NotDeployedException;
+import dev.splitter.core.ObservedSplit;
 import dev.splitter.core.SplitterStatus;
 import dev.splitter.core.SplitterSummary;
 import dev.splitter.core.TargetStatus;
@@ -17,7 +18,10 @@ import dev.splitter.spi.MetricsSource;
 import dev.splitter.spi.RoutingBackend;
 import dev.splitter.spi.TargetMetrics;
 import dev.splitter.support.BackendCalls;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,6 +38,7 @@ public final class StatusReader {
   private final MetricsSource metrics;
   private final Duration metricsWindow;
   private final BackendCalls calls;
+  private final Clock clock;
 
   public StatusReader(
       RoutingBackend routing,
@@ -41,13 +46,15 @@ public final class StatusReader {
       ApiCatalog catalog,
       MetricsSource metrics,
       Duration metricsWindow,
-      BackendCalls calls) {
+      BackendCalls calls,
+      Clock clock) {
     this.routing = routing;
     this.endpoints = endpoints;
     this.catalog = catalog;
     this.metrics = metrics;
     this.metricsWindow = metricsWindow;
     this.calls = calls;
+    this.clock = clock;
   }
 
   /**
@@ -77,15 +84,70 @@ public final class StatusReader {
                         calls.call("status", api.name(), () -> catalog.status(api.name())),
                         traffic.getOrDefault(api.name(), TargetMetrics.NONE)))
             .toList();
+    List<String> notes = new ArrayList<>(report.notes());
+    ObservedSplit observed = observedSinceWritten(deployed, apiNames, targets, notes);
     AssignmentMode mode = deployed.assignmentMode();
     return new SplitterStatus(
         spec,
         deployed.lastUpdated(),
         endpoints.url(spec).orElse(null),
         targets,
-        report.notes(),
+        notes,
+        observed,
         mode != null ? mode : routing.capabilities().assignment(),
         deployed.assignment());
+  }
+
+  /**
+   * The split since the routing object was last written, when that is within the metrics window:
+   * traffic from before a change of weights would count against the new ones (after a rollout to
+   * 100 %, the old target would still show its share of the hour). A note says which window.
+   */
+  private ObservedSplit observedSinceWritten(
+      DeployedSplitter deployed,
+      List<String> apiNames,
+      List<TargetStatus> targets,
+      List<String> notes) {
+    ObservedSplit overWindow = ObservedSplit.of(targets);
+    Duration since = Duration.between(deployed.lastUpdated(), clock.instant());
+    if (since.compareTo(metricsWindow) >= 0 || overWindow.requests() == 0) {
+      return overWindow; // nothing counted in the window is nothing since the write either
+    }
+    // Whole seconds, and the second of the write whole, for sources that count by the second or
+    // coarser (the split may then include up to one such period from before the write).
+    Duration window = Duration.ofSeconds(Math.max(0, since.toSeconds()) + 2);
+    Map<String, TargetMetrics> traffic;
+    try {
+      traffic =
+          calls.call(
+              "metrics",
+              deployed.spec().name(),
+              () ->
+                  metrics.metricsSince(
+                      deployed.spec().name(), apiNames, deployed.lastUpdated(), window));
+    } catch (SplitterException e) {
+      notes.add("no observed split since the weights were last written: " + e.getMessage());
+      return ObservedSplit.of(List.of());
+    }
+    List<TargetStatus> counted =
+        targets.stream()
+            .map(
+                target ->
+                    new TargetStatus(
+                        target.api(),
+                        target.status(),
+                        traffic.getOrDefault(target.api().name(), TargetMetrics.NONE)))
+            .toList();
+    ObservedSplit observed = ObservedSplit.of(counted);
+    if (observed.requests() == overWindow.requests()) {
+      return overWindow; // no traffic from before the write in the window: one split, no note
+    }
+    notes.add(
+        "observed: the last "
+            + Ages.since(deployed.lastUpdated(), clock.instant())
+            + ", since the weights were last written; the other figures: the last "
+            + Ages.since(Instant.EPOCH, Instant.EPOCH.plus(metricsWindow)));
+    return observed;
   }
 
   /** The traffic figures; a source that fails leaves them empty and says why in a note. */

@@ -162,7 +162,7 @@ public final class KubernetesRouting<T extends HasMetadata> implements RoutingBa
         deployed.spec(),
         deployed.lastUpdated(),
         deployed.pinned(),
-        mode == AssignmentMode.RANDOM ? null : layout,
+        mode.usesBuckets() ? layout : null,
         mode);
   }
 

@@ -5,7 +5,9 @@ import dev.splitter.spi.MetricsSource;
 import dev.splitter.spi.TargetMetrics;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +17,14 @@ import org.apiguardian.api.API;
 /**
  * Per-target counters of every local splitter, kept across updates and dropped on delete. A window
  * of up to an hour counts that window only, to the second of the cluster's clock; a longer one
- * counts since the splitter was deployed.
+ * counts since the splitter was deployed. Each write of a route marks the counts, so that the
+ * traffic since then is counted exactly ({@link #metricsSince}).
  */
 @API(status = API.Status.INTERNAL)
 public final class LocalMetrics implements MetricsSource {
   private final Map<String, Map<String, TargetCounters>> bySplitter = new ConcurrentHashMap<>();
+  // Each splitter's totals per target when its route was last written, for metricsSince.
+  private final Map<String, Written> written = new ConcurrentHashMap<>();
   private final Outliers outliers;
 
   private final Clock clock;
@@ -39,6 +44,41 @@ public final class LocalMetrics implements MetricsSource {
   /** Drops a deleted splitter's counters. */
   public void forget(String splitter) {
     bySplitter.remove(splitter);
+    written.remove(splitter);
+  }
+
+  /**
+   * Marks every target's counts as they stand when the splitter's route is written at {@code at}.
+   */
+  public void markWritten(String splitter, Instant at) {
+    Map<String, long[]> marks = new HashMap<>();
+    bySplitter
+        .getOrDefault(splitter, Map.of())
+        .forEach((api, counters) -> marks.put(api, counters.totals()));
+    written.put(splitter, new Written(at, marks));
+  }
+
+  /**
+   * Exact: the counts since the mark taken when the route was written at {@code written} (a target
+   * first counted after it, from zero); the window, as {@link #metrics}, if no such mark is kept.
+   */
+  @Override
+  public Map<String, TargetMetrics> metricsSince(
+      String splitterName, List<String> apiNames, Instant written, Duration window) {
+    Written mark = this.written.get(splitterName);
+    if (mark == null || !mark.at().equals(written)) {
+      return metrics(splitterName, apiNames, window);
+    }
+    Map<String, TargetCounters> counters = bySplitter.getOrDefault(splitterName, Map.of());
+    Map<String, TargetMetrics> metrics = new LinkedHashMap<>();
+    for (String api : apiNames) {
+      TargetCounters target = counters.get(api);
+      if (target != null) {
+        long[] before = mark.totals().get(api);
+        metrics.put(api, before == null ? target.snapshot() : target.since(before));
+      }
+    }
+    return metrics;
   }
 
   /** The counts, with a note for each target out of rotation. */
@@ -59,6 +99,9 @@ public final class LocalMetrics implements MetricsSource {
     }
     return new MetricsReport(metrics(splitterName, apiNames, window), notes);
   }
+
+  /** When a splitter's route was written, and its targets' totals then. */
+  private record Written(Instant at, Map<String, long[]> totals) {}
 
   @Override
   public Map<String, TargetMetrics> metrics(

@@ -61,13 +61,19 @@ public final class LocalRouting implements RoutingBackend {
   @Override
   public void apply(TrafficSplitter splitter) {
     synchronized (writes) {
-      table = table.with(next(splitter));
+      write(splitter);
     }
   }
 
-  /** The splitter's new route, after the one it has. Call with the lock held. */
-  private Route next(TrafficSplitter splitter) {
-    return Route.of(splitter, clock.instant(), table.forSplitter(splitter.name()).orElse(null));
+  /**
+   * Swaps in the splitter's new route, carrying its bucket layout over from the one it has, and
+   * marks the counts as they stand then. Call with the lock held.
+   */
+  private void write(TrafficSplitter splitter) {
+    Route route =
+        Route.of(splitter, clock.instant(), table.forSplitter(splitter.name()).orElse(null));
+    table = table.with(route);
+    metrics.markWritten(splitter.name(), route.lastUpdated());
   }
 
   @Override
@@ -114,7 +120,7 @@ public final class LocalRouting implements RoutingBackend {
       if (!swap(splitter.name(), guard)) {
         return false;
       }
-      table = table.with(next(splitter));
+      write(splitter);
       return true;
     }
   }

@@ -99,6 +99,24 @@ public final class TargetCounters {
     return metrics(total);
   }
 
+  /** The counts since the splitter was deployed, as they stand: a mark for {@link #since}. */
+  public long[] totals() {
+    long[] copy = new long[FIELDS];
+    for (int field = 0; field < FIELDS; field++) {
+      copy[field] = (long) COUNTS.getVolatile(total, field);
+    }
+    return copy;
+  }
+
+  /** The counts since {@code mark} was taken by {@link #totals}. */
+  public TargetMetrics since(long[] mark) {
+    long[] counts = totals();
+    for (int field = 0; field < FIELDS; field++) {
+      counts[field] -= mark[field];
+    }
+    return metrics(counts);
+  }
+
   /** The counts of the last {@code window}, as the class says. */
   public TargetMetrics snapshot(Duration window) {
     long span = Math.max(1, window.toSeconds());
