@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.splitter.model.Assignment;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,8 +121,28 @@ class AssignCommandTest {
     CliRun elsewhere = run("assign", "nosuch", "k", "--file", file.toString());
     assertThat(elsewhere.err()).contains("no traffic splitter nosuch in");
 
+    CliRun noFile =
+        run("assign", "traffic-splitter", "--keys", home.resolve("none.txt").toString());
+    assertThat(noFile.err())
+        .isEqualTo("error: --keys: no such file: " + home.resolve("none.txt") + "\n");
+
     CliRun notDeployed = run("assign", "nosuch", "k");
     assertThat(notDeployed.err()).contains("nosuch is not deployed");
+  }
+
+  @Test
+  void keysComeFromStandardInputWithADash() {
+    InputStream stdin = System.in;
+    try {
+      System.setIn(new ByteArrayInputStream("user-1\n\nuser-2\n".getBytes(StandardCharsets.UTF_8)));
+      CliRun piped = run("assign", "traffic-splitter", "--keys", "-", "--buckets", "a=0-9999");
+      assertThat(piped.out().lines())
+          .containsExactly(
+              "user-1\t" + Assignment.bucket("traffic-splitter", "user-1") + "\ta",
+              "user-2\t" + Assignment.bucket("traffic-splitter", "user-2") + "\ta");
+    } finally {
+      System.setIn(stdin);
+    }
   }
 
   private static String answerer(URI endpoint, String key) throws Exception {

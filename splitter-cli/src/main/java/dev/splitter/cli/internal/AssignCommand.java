@@ -1,15 +1,16 @@
 package dev.splitter.cli.internal;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.splitter.model.Assignment;
 import dev.splitter.model.SplitterConfig;
 import dev.splitter.model.TrafficSplitter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -73,18 +74,43 @@ final class AssignCommand implements Callable<Integer> {
     if (file != null && buckets != null) {
       throw new CliException("give --file or --buckets, not both");
     }
+    if (keys.isEmpty() && keysFile == null) {
+      throw new CliException("give at least one KEY, or --keys FILE");
+    }
     Assignment assignment = assignment();
-    for (String key : keys()) {
-      cli.out()
-          .append(key)
-          .append('\t')
-          .append(Integer.toString(Assignment.bucket(name, key)))
-          .append('\t')
-          .append(assignment.target(key))
-          .append('\n');
+    keys.forEach(key -> print(assignment, key));
+    if (keysFile != null && keysFile.equals("-")) {
+      // Standard input stays open: it is the process's, not this command's.
+      printEach(assignment, new BufferedReader(new InputStreamReader(System.in, UTF_8)));
+    } else if (keysFile != null) {
+      try (BufferedReader lines = Files.newBufferedReader(Path.of(keysFile), UTF_8)) {
+        printEach(assignment, lines);
+      } catch (NoSuchFileException e) {
+        throw new CliException("--keys: no such file: " + keysFile);
+      }
     }
     cli.out().flush();
     return 0;
+  }
+
+  private void print(Assignment assignment, String key) {
+    int bucket = Assignment.bucket(name, key);
+    cli.out()
+        .append(key)
+        .append('\t')
+        .append(Integer.toString(bucket))
+        .append('\t')
+        .append(assignment.ownerOf(bucket))
+        .append('\n');
+  }
+
+  /** One line per key, read one at a time: a log of millions of users needs memory for one. */
+  private void printEach(Assignment assignment, BufferedReader lines) throws IOException {
+    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+      if (!line.isEmpty()) {
+        print(assignment, line);
+      }
+    }
   }
 
   private Assignment assignment() throws IOException {
@@ -118,22 +144,5 @@ final class AssignCommand implements Callable<Integer> {
       }
       return Assignment.decode(name, deployed.buckets());
     }
-  }
-
-  private List<String> keys() throws IOException {
-    if (keysFile == null) {
-      if (keys.isEmpty()) {
-        throw new CliException("give at least one KEY, or --keys FILE");
-      }
-      return keys;
-    }
-    List<String> all = new ArrayList<>(keys);
-    try (BufferedReader lines =
-        keysFile.equals("-")
-            ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-            : Files.newBufferedReader(Path.of(keysFile), StandardCharsets.UTF_8)) {
-      lines.lines().filter(line -> !line.isEmpty()).forEach(all::add);
-    }
-    return all;
   }
 }
