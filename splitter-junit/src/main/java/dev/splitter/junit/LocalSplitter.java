@@ -1,5 +1,7 @@
 package dev.splitter.junit;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.splitter.core.BackendException;
 import dev.splitter.core.DeployResult;
 import dev.splitter.core.Deployer;
@@ -20,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -201,6 +205,71 @@ public final class LocalSplitter implements AutoCloseable {
           .build();
     }
     return counter.responses();
+  }
+
+  /**
+   * POSTs one small JSON prediction for each key, carrying it in the gateway's key header ({@code
+   * x-splitter-key} unless the cluster was built with another), and says which target answered
+   * each: with keyed assignment, the owner of the key's bucket, the same on every call while the
+   * weights leave it in place, and what {@code Assignment.target(key)} computes offline.
+   *
+   * <pre>{@code
+   * Map<String, String> before = splitter.sendKeyed("ab", users);
+   * splitter.deploy(raised);                                   // my-api-v2 10 % -> 50 %
+   * Map<String, String> after = splitter.sendKeyed("ab", users);
+   * // every user whose target changed moved to my-api-v2
+   * }</pre>
+   *
+   * @return the target that answered, by key, in the keys' order
+   * @throws BackendException if a request fails or is answered by no target
+   */
+  public Map<String, String> sendKeyed(String splitter, Collection<String> keys) {
+    String header = requireNonNull(deployer.capabilities().assignment().header());
+    Map<String, CompletableFuture<HttpResponse<Void>>> sent = new LinkedHashMap<>();
+    Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    for (String key : keys) {
+      inFlight.acquireUninterruptibly();
+      HttpRequest request =
+          HttpRequest.newBuilder(endpoint(splitter))
+              .timeout(REQUEST_TIMEOUT)
+              .header("Content-Type", "application/json")
+              .header(header, key)
+              .POST(HttpRequest.BodyPublishers.ofString("{\"input\": 1}"))
+              .build();
+      sent.put(
+          key,
+          http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+              .whenComplete((done, failure) -> inFlight.release()));
+    }
+    Map<String, String> answeredBy = new LinkedHashMap<>();
+    sent.forEach(
+        (key, answer) -> {
+          HttpResponse<Void> response;
+          try {
+            response = answer.join();
+          } catch (RuntimeException e) {
+            throw BackendException.builder("local", "send", splitter)
+                .message("a request to " + endpoint(splitter) + " failed: " + e.getMessage())
+                .cause(e)
+                .build();
+          }
+          answeredBy.put(
+              key,
+              response
+                  .headers()
+                  .firstValue(Responses.API_HEADER)
+                  .orElseThrow(
+                      () ->
+                          BackendException.builder("local", "send", splitter)
+                              .message(
+                                  "no target answered key "
+                                      + key
+                                      + " (the gateway said "
+                                      + response.statusCode()
+                                      + ")")
+                              .build()));
+        });
+    return answeredBy;
   }
 
   /** Stops the gateway and the sample APIs. Closing twice is harmless. */

@@ -7,13 +7,17 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.splitter.core.Deployer;
 import dev.splitter.junit.LocalSplitterTest.Lifecycle;
 import dev.splitter.local.LocalCluster;
+import dev.splitter.model.Assignment;
+import dev.splitter.model.TrafficSplitter;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -110,6 +114,29 @@ class LocalSplitterTestTest {
           .hasMessageContaining("expected  90.00%  sigma    13.4")
           .hasMessageContaining("<-");
       SplitAssert.assertSplit(responses).matches(50, 50);
+    }
+  }
+
+  @Test
+  void keyedRequestsReachTheirBucketsOwnerAndMoveOnlyToTheTargetThatGained() {
+    try (LocalSplitter splitter = LocalSplitter.start()) {
+      splitter.sampleApi("a");
+      splitter.sampleApi("b");
+      TrafficSplitter.Builder ab = TrafficSplitter.builder().name("ab");
+      splitter.deploy(ab.apis(List.of()).target("a", 90).target("b", 10).build());
+      List<String> users = IntStream.range(0, 500).mapToObj(i -> "user-" + i).toList();
+
+      Map<String, String> before = splitter.sendKeyed("ab", users);
+      assertThat(splitter.sendKeyed("ab", users)).isEqualTo(before);
+      Assignment layout = splitter.deployer().get("ab").assignment();
+      users.forEach(user -> assertThat(before.get(user)).isEqualTo(layout.target(user)));
+
+      splitter.deploy(ab.apis(List.of()).target("a", 50).target("b", 50).build());
+      Map<String, String> after = splitter.sendKeyed("ab", users);
+      users.stream()
+          .filter(user -> !after.get(user).equals(before.get(user)))
+          .forEach(moved -> assertThat(after.get(moved)).isEqualTo("b"));
+      assertThat(after.values().stream().filter("b"::equals).count()).isBetween(200L, 300L);
     }
   }
 
