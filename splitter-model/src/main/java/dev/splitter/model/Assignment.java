@@ -41,7 +41,7 @@ public final class Assignment {
   public static final int BUCKETS = 10_000;
 
   private final String splitter;
-  // The bytes a key's are appended to before hashing: the name and a slash.
+  // What a key's bytes are appended to before hashing: the name and a slash.
   private final byte[] salt;
   // Runs of consecutive buckets with one owner: run i covers [starts[i], starts[i + 1]).
   private final int[] starts;
