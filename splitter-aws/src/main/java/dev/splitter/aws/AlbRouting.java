@@ -84,7 +84,6 @@ public final class AlbRouting implements RoutingBackend {
   private static final int PRIORITY_ATTEMPTS = 3;
 
   private final BackendCapabilities capabilities;
-  private final @Nullable Duration stickiness;
 
   private final ElasticLoadBalancingV2Client client;
   private final String listenerArn;
@@ -120,7 +119,6 @@ public final class AlbRouting implements RoutingBackend {
                     ? AssignmentMode.RANDOM
                     : AssignmentMode.byCookie(builder.stickiness))
             .build();
-    this.stickiness = builder.stickiness;
   }
 
   /** A new builder. */
@@ -139,7 +137,7 @@ public final class AlbRouting implements RoutingBackend {
     checkFits(splitter, object);
     Map<String, String> arns = resolve(splitter, object);
     List<RuleCondition> conditions = List.of(pathIs(splitter.networking().endpoint()));
-    List<Action> actions = List.of(forward(splitter, arns, stickiness));
+    List<Action> actions = List.of(forward(splitter, arns, capabilities.assignment().stickiness()));
     Attempts.upTo(
         PRIORITY_ATTEMPTS,
         () -> createOrUpdate(splitter, arns, conditions, actions, object),
@@ -225,7 +223,7 @@ public final class AlbRouting implements RoutingBackend {
     boolean sameRouting =
         current.paths().equals(List.of(splitter.networking().endpoint()))
             && current.forwards().equals(liveTargets(splitter, arns))
-            && Objects.equals(current.stickiness(), stickiness);
+            && Objects.equals(current.stickiness(), capabilities.assignment().stickiness());
     if (sameRouting && StoredSpec.hash(splitter).equals(RuleTags.storedHash(current.tags()))) {
       return;
     }

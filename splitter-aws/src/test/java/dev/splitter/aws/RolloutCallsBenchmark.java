@@ -1,13 +1,13 @@
 package dev.splitter.aws;
 
 import dev.splitter.core.Deployer;
+import dev.splitter.local.HandClock;
 import dev.splitter.model.ApiGateway;
 import dev.splitter.model.Networking;
 import dev.splitter.model.SplitterConfig;
 import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.rollout.Gate;
-import dev.splitter.rollout.MutableClock;
 import dev.splitter.rollout.Rollout;
 import dev.splitter.rollout.RolloutEvent;
 import dev.splitter.rollout.RolloutResult;
@@ -45,7 +45,7 @@ public final class RolloutCallsBenchmark {
         AwsWorld world = new AwsWorld(moto, moto.elb(aws), moto.apiGateway());
         world.realtimeApi("my-api");
         world.realtimeApi("my-api-v2");
-        MutableClock clock = new MutableClock();
+        HandClock clock = new HandClock();
         Counting routing =
             new Counting(
                 AlbRouting.builder()

@@ -106,7 +106,7 @@ public final class LocalCluster implements AutoCloseable {
             builder.idleTimeout,
             builder.maxClientConnections,
             builder.pinning,
-            AsciiString.cached(builder.keyHeader));
+            AsciiString.cached(requireNonNull(builder.assignment.header())));
     GatewayListener listener;
     try {
       listener = GatewayListener.listen(parts.vertx, settings, builder.host, builder.port);
@@ -307,7 +307,7 @@ public final class LocalCluster implements AutoCloseable {
       this.outliers = new Outliers(builder.outlierEjection, builder.ejectionTime, builder.clock);
       this.catalog = new LocalCatalog(outliers);
       this.metrics = new LocalMetrics(outliers, builder.clock);
-      this.routing = new LocalRouting(metrics, builder.clock, builder.pinning, builder.keyHeader);
+      this.routing = new LocalRouting(metrics, builder.clock, builder.pinning, builder.assignment);
       this.client = vertx.createHttpClient();
       this.tcp =
           vertx.createNetClient(
@@ -340,7 +340,7 @@ public final class LocalCluster implements AutoCloseable {
     private int maxClientConnections = defaultMaxClientConnections();
     private boolean outlierEjection = true;
     private boolean pinning = true;
-    private String keyHeader = AssignmentMode.KEY_HEADER;
+    private AssignmentMode assignment = AssignmentMode.byKey(AssignmentMode.KEY_HEADER);
     private Duration ejectionTime = Duration.ofSeconds(30);
     private @Nullable Long seed;
     private @Nullable Vertx vertx;
@@ -483,8 +483,7 @@ public final class LocalCluster implements AutoCloseable {
      * @throws IllegalArgumentException if it is not 1 to 64 lower-case letters, digits or hyphens
      */
     public Builder keyHeader(String keyHeader) {
-      AssignmentMode.byKey(keyHeader); // checks the name
-      this.keyHeader = keyHeader;
+      this.assignment = AssignmentMode.byKey(keyHeader);
       return this;
     }
 

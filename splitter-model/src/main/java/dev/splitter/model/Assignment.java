@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
@@ -49,7 +50,7 @@ public final class Assignment {
 
   private Assignment(String splitter, String[] ownerOfBucket) {
     this.splitter = splitter;
-    this.salt = (splitter + "/").getBytes(StandardCharsets.UTF_8);
+    this.salt = saltOf(splitter);
     List<Integer> runStarts = new ArrayList<>();
     List<String> runOwners = new ArrayList<>();
     for (int bucket = 0; bucket < BUCKETS; bucket++) {
@@ -94,11 +95,11 @@ public final class Assignment {
           "the assignment of " + this.splitter + " cannot carry over to " + splitter.name());
     }
     Map<String, Integer> quota = quotas(splitter);
-    if (quota.equals(shares())) {
+    Map<String, Integer> have = shares();
+    if (quota.equals(have)) {
       return this;
     }
     String[] owner = expand();
-    Map<String, Integer> have = shares();
     List<String> order = new ArrayList<>(quota.keySet());
     List<String> gainers =
         order.stream().filter(t -> quota.getOrDefault(t, 0) > have.getOrDefault(t, 0)).toList();
@@ -191,9 +192,7 @@ public final class Assignment {
 
   /** The bucket of a key given as bytes in this splitter: as {@link #bucket(String, byte[])}. */
   public int bucketOf(byte[] key) {
-    byte[] salted = Arrays.copyOf(salt, salt.length + key.length);
-    System.arraycopy(key, 0, salted, salt.length, key.length);
-    return (int) (Integer.toUnsignedLong(Murmur3.hash32(salted)) % BUCKETS);
+    return bucketOf(salt, key);
   }
 
   /** The target that owns a bucket. */
@@ -226,17 +225,23 @@ public final class Assignment {
   }
 
   /**
-   * The fraction of keys whose target differs between this layout and {@code other}: what a change
-   * of weights moves.
+   * The buckets whose owner differs in {@code after}, counted by their owner there: where a change
+   * of weights moves keys, by target, in target order.
    */
-  public double movedFraction(Assignment other) {
-    int moved = 0;
+  public Map<String, Integer> movedTo(Assignment after) {
+    Map<String, Integer> moved = new TreeMap<>();
     for (int bucket = 0; bucket < BUCKETS; bucket++) {
-      if (!ownerOf(bucket).equals(other.ownerOf(bucket))) {
-        moved++;
+      String to = after.ownerOf(bucket);
+      if (!ownerOf(bucket).equals(to)) {
+        moved.merge(to, 1, Integer::sum);
       }
     }
-    return moved / (double) BUCKETS;
+    return moved;
+  }
+
+  /** The fraction of keys whose target differs in {@code after}: what a change of weights moves. */
+  public double movedFraction(Assignment after) {
+    return movedTo(after).values().stream().mapToInt(Integer::intValue).sum() / (double) BUCKETS;
   }
 
   /**
@@ -251,9 +256,16 @@ public final class Assignment {
    * The bucket of a key given as bytes (a header's raw value): as {@link #bucket(String, String)}.
    */
   public static int bucket(String splitter, byte[] key) {
-    byte[] salted = (splitter + "/").getBytes(StandardCharsets.UTF_8);
-    salted = Arrays.copyOf(salted, salted.length + key.length);
-    System.arraycopy(key, 0, salted, salted.length - key.length, key.length);
+    return bucketOf(saltOf(splitter), key);
+  }
+
+  private static byte[] saltOf(String splitter) {
+    return (splitter + "/").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static int bucketOf(byte[] salt, byte[] key) {
+    byte[] salted = Arrays.copyOf(salt, salt.length + key.length);
+    System.arraycopy(key, 0, salted, salt.length, key.length);
     return (int) (Integer.toUnsignedLong(Murmur3.hash32(salted)) % BUCKETS);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.splitter.core.Deployer;
+import dev.splitter.local.HandClock;
 import dev.splitter.local.LocalCluster;
 import dev.splitter.local.SampleApi;
 import dev.splitter.model.ApiGateway;
@@ -18,7 +19,6 @@ import dev.splitter.spi.DeployedSplitter;
 import dev.splitter.spi.MetricsSource;
 import dev.splitter.spi.RoutingBackend;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -47,7 +47,7 @@ class LocalRolloutTest {
   private static final String SPLITTER = "traffic-splitter";
   private static final Duration INTERVAL = Duration.ofMinutes(5);
 
-  private final MutableClock clock = new MutableClock();
+  private final HandClock clock = new HandClock();
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final List<AutoCloseable> opened = new ArrayList<>();
@@ -480,24 +480,12 @@ class LocalRolloutTest {
   /** Requests to the splitter, pinned to {@code pinnedTo} when it is not null. */
   private Map<String, Integer> send(int requests, @Nullable String pinnedTo) {
     Map<String, Integer> answeredBy = new LinkedHashMap<>();
-    URI endpoint = cluster.endpointUrl(SPLITTER);
     for (int i = 0; i < requests; i++) {
-      HttpRequest.Builder request =
-          HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.ofString("{}"));
+      HttpRequest.Builder request = prediction();
       if (pinnedTo != null) {
         request.header(BackendCapabilities.PIN_HEADER, pinnedTo);
       }
-      try {
-        HttpResponse<String> response =
-            http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        answeredBy.merge(
-            response.headers().firstValue("x-splitter-api").orElse("?"), 1, Integer::sum);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+      answeredBy.merge(answerer(request.build()), 1, Integer::sum);
     }
     return answeredBy;
   }
@@ -505,24 +493,29 @@ class LocalRolloutTest {
   /** One request for each of {@code keys} users; the target each reached. */
   private Map<String, String> sendKeyed(int keys) {
     Map<String, String> targets = new HashMap<>();
-    URI endpoint = cluster.endpointUrl(SPLITTER);
     for (int i = 0; i < keys; i++) {
-      HttpRequest request =
-          HttpRequest.newBuilder(endpoint)
-              .header(AssignmentMode.KEY_HEADER, "user-" + i)
-              .POST(HttpRequest.BodyPublishers.ofString("{}"))
-              .build();
-      try {
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        targets.put("user-" + i, response.headers().firstValue("x-splitter-api").orElse("?"));
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+      String user = "user-" + i;
+      targets.put(user, answerer(prediction().header(AssignmentMode.KEY_HEADER, user).build()));
     }
     return targets;
+  }
+
+  private HttpRequest.Builder prediction() {
+    return HttpRequest.newBuilder(cluster.endpointUrl(SPLITTER))
+        .POST(HttpRequest.BodyPublishers.ofString("{}"));
+  }
+
+  /** The target that answered, by the gateway's header; {@code ?} if none did. */
+  private String answerer(HttpRequest request) {
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return response.headers().firstValue("x-splitter-api").orElse("?");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private Map<String, Integer> weights() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.splitter.core.Deployer;
+import dev.splitter.local.HandClock;
 import dev.splitter.model.ApiGateway;
 import dev.splitter.model.Assignment;
 import dev.splitter.model.Networking;
@@ -41,7 +42,7 @@ public abstract class RolloutContract {
   protected static final String SPLITTER = "traffic-splitter";
   private static final Duration INTERVAL = Duration.ofMinutes(5);
 
-  protected final MutableClock clock = new MutableClock();
+  protected final HandClock clock = new HandClock();
   protected final ScriptedMetrics metrics = new ScriptedMetrics(clock);
 
   /** A new routing backend of the kind under test, on the test's clock, onto the same objects. */

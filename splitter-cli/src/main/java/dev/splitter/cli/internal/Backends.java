@@ -10,7 +10,6 @@ import dev.splitter.k8s.GatewayApiRouting;
 import dev.splitter.k8s.IstioRouting;
 import dev.splitter.k8s.KubernetesApiCatalog;
 import dev.splitter.k8s.PrometheusMetrics;
-import dev.splitter.spi.AssignmentMode;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -19,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -66,9 +66,7 @@ public final class Backends {
       if (!gateways.isEmpty()) {
         routing.gateways(gateways.toArray(String[]::new));
       }
-      if (environment.bucketHeader() != null) {
-        routing.bucketHeader(bucketHeader(environment.bucketHeader()));
-      }
+      bucketHeader(environment, routing::bucketHeader);
       deployer.routing(routing.build());
     } else {
       List<String> meshServices =
@@ -89,9 +87,7 @@ public final class Backends {
       }
       meshServices.forEach(
           service -> routing.meshService(namespaceOf(service, namespace), nameOf(service)));
-      if (environment.bucketHeader() != null) {
-        routing.bucketHeader(bucketHeader(environment.bucketHeader()));
-      }
+      bucketHeader(environment, routing::bucketHeader);
       deployer.routing(routing.build());
     }
     String prometheus = environment.prometheusUrl();
@@ -102,13 +98,14 @@ public final class Backends {
     return new InProcessBackend(deployer.build(), client, clock);
   }
 
-  /** The environment's bucket header, checked. */
-  private static String bucketHeader(String header) {
-    try {
-      AssignmentMode.byBucket(header); // checks the name
-      return header;
-    } catch (IllegalArgumentException e) {
-      throw new CliException("bucket_header: " + e.getMessage());
+  /** Gives the environment's bucket header, if it has one, to the routing builder. */
+  private static void bucketHeader(Environment environment, Consumer<String> routing) {
+    if (environment.bucketHeader() != null) {
+      try {
+        routing.accept(environment.bucketHeader());
+      } catch (IllegalArgumentException e) {
+        throw new CliException("bucket_header: " + e.getMessage());
+      }
     }
   }
 

@@ -3,7 +3,6 @@ package dev.splitter.core.internal;
 import dev.splitter.model.Assignment;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apiguardian.api.API;
 
 /** What a change of weights does to keyed users: which share of keys moves, and to where. */
@@ -13,13 +12,7 @@ public final class KeyMoves {
 
   /** {@code keys moving: 40.00% (to cand 40.00%)}, or {@code keys moving: none}. */
   public static String between(Assignment before, Assignment after) {
-    Map<String, Integer> movedTo = new TreeMap<>();
-    for (int bucket = 0; bucket < Assignment.BUCKETS; bucket++) {
-      String to = after.ownerOf(bucket);
-      if (!before.ownerOf(bucket).equals(to)) {
-        movedTo.merge(to, 1, Integer::sum);
-      }
-    }
+    Map<String, Integer> movedTo = before.movedTo(after);
     if (movedTo.isEmpty()) {
       return "keys moving: none";
     }

@@ -34,16 +34,17 @@ public final class LocalRouting implements RoutingBackend {
 
   /**
    * @param pinning whether the gateway pins requests by {@code x-splitter-api}, for plans to show
-   * @param keyHeader the header keyed requests carry their key in
+   * @param assignment how keyed requests are assigned: by the key in a header
    */
-  public LocalRouting(LocalMetrics metrics, Clock clock, boolean pinning, String keyHeader) {
+  public LocalRouting(
+      LocalMetrics metrics, Clock clock, boolean pinning, AssignmentMode assignment) {
     this.metrics = metrics;
     this.clock = clock;
     this.capabilities =
         BackendCapabilities.builder("local")
             .pinning(pinning)
             .annotations(true)
-            .assignment(AssignmentMode.byKey(keyHeader))
+            .assignment(assignment)
             .build();
   }
 
