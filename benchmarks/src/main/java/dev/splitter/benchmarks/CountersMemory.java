@@ -1,11 +1,10 @@
 package dev.splitter.benchmarks;
 
+import dev.splitter.local.HandClock;
 import dev.splitter.local.internal.TargetCounters;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,8 +57,8 @@ public final class CountersMemory {
       counters.add(design.apply(clock));
     }
     for (int second = 0; second < 3_600; second++) {
-      clock.seconds = second;
       counters.forEach(Counter::served);
+      clock.advance(Duration.ofSeconds(1));
     }
     long used = usedAfterGc() - before;
     System.out.printf(
@@ -76,26 +75,5 @@ public final class CountersMemory {
       System.gc();
     }
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-  }
-
-  /** A clock at {@code seconds} past a fixed instant. */
-  private static final class HandClock extends Clock {
-    private static final Instant START = Instant.parse("2026-12-04T12:00:00Z");
-    volatile long seconds;
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return START.plusSeconds(seconds);
-    }
   }
 }

@@ -3,7 +3,9 @@ package dev.splitter.aws;
 import static java.util.Objects.requireNonNull;
 
 import dev.splitter.aws.internal.AwsCalls;
+import dev.splitter.core.Display;
 import dev.splitter.model.internal.Required;
+import dev.splitter.spi.LatencyDistribution;
 import dev.splitter.spi.MetricsSource;
 import dev.splitter.spi.TargetMetrics;
 import dev.splitter.support.BackendCalls;
@@ -25,8 +27,11 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 /**
  * Per-target traffic from the load balancer's CloudWatch metrics ({@code AWS/ApplicationELB}):
  * RequestCount, HTTPCode_Target_2XX_Count and HTTPCode_Target_5XX_Count summed, and
- * TargetResponseTime averaged, for each target group (dimensions TargetGroup and LoadBalancer), in
- * one GetMetricData call per {@code get} (more only if CloudWatch pages the answer).
+ * TargetResponseTime averaged and as its percentiles p50, p75, p90, p95, p99 and p99.9 (extended
+ * statistics), for each target group (dimensions TargetGroup and LoadBalancer), in one
+ * GetMetricData call per {@code get} (more only if CloudWatch pages the answer). CloudWatch knows
+ * only those percentiles: a latency gate or {@code compare} bounds any other rank by the nearest
+ * two, so its intervals are wider than from a histogram.
  *
  * <p>The figures are the target group's, whichever rule sent the requests: a target group shared
  * with other rules counts their traffic too. Thread-safe.
@@ -48,6 +53,9 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 public final class CloudWatchMetrics implements MetricsSource {
   private static final String NAMESPACE = "AWS/ApplicationELB";
   private static final int MINUTE = 60;
+
+  /** The TargetResponseTime percentiles asked for, by rank: what compare and gates read. */
+  private static final double[] RANKS = {0.5, 0.75, 0.9, 0.95, 0.99, 0.999};
 
   private final CloudWatchClient client;
   private final String loadBalancer;
@@ -83,6 +91,15 @@ public final class CloudWatchMetrics implements MetricsSource {
       queries.add(query("ok" + i, "HTTPCode_Target_2XX_Count", "Sum", targetGroup, period));
       queries.add(query("errors" + i, "HTTPCode_Target_5XX_Count", "Sum", targetGroup, period));
       queries.add(query("latency" + i, "TargetResponseTime", "Average", targetGroup, period));
+      for (int rank = 0; rank < RANKS.length; rank++) {
+        queries.add(
+            query(
+                "p" + rank + "_" + i,
+                "TargetResponseTime",
+                stat(RANKS[rank]),
+                targetGroup,
+                period));
+      }
     }
     Map<String, List<Double>> values = fetch(queries, window, splitterName);
     Map<String, TargetMetrics> metrics = new LinkedHashMap<>();
@@ -98,9 +115,44 @@ public final class CloudWatchMetrics implements MetricsSource {
                           * 1e9));
       metrics.put(
           groups.get(i).getKey(),
-          new TargetMetrics(requests, sum(values, "ok" + i), sum(values, "errors" + i), latency));
+          new TargetMetrics(
+              requests,
+              sum(values, "ok" + i),
+              sum(values, "errors" + i),
+              latency,
+              0,
+              percentiles(values, i, requests)));
     }
     return metrics;
+  }
+
+  /**
+   * The target group's percentiles. With the window in one period there is one datapoint each; a
+   * window CloudWatch splits over two periods gives two, whose mean is taken (the union's
+   * percentile lies between them).
+   */
+  private static LatencyDistribution percentiles(
+      Map<String, List<Double>> values, int group, long requests) {
+    Map<Double, Duration> byRank = new java.util.TreeMap<>();
+    Duration previous = Duration.ZERO;
+    for (int rank = 0; rank < RANKS.length; rank++) {
+      List<Double> seconds = values.getOrDefault("p" + rank + "_" + group, List.of());
+      if (seconds.isEmpty()) {
+        continue;
+      }
+      double mean = seconds.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+      Duration value = Duration.ofNanos(Math.round(mean * 1e9));
+      // Means of two periods could fall out of order; a percentile never falls as its rank rises.
+      value = value.compareTo(previous) < 0 ? previous : value;
+      byRank.put(RANKS[rank], value);
+      previous = value;
+    }
+    return LatencyDistribution.percentiles(requests, byRank);
+  }
+
+  /** CloudWatch's name of a percentile statistic: {@code p95}, {@code p99.9}. */
+  private static String stat(double rank) {
+    return "p" + Display.percentOf(rank);
   }
 
   private Map<String, List<Double>> fetch(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.splitter.core.BackendException;
+import dev.splitter.spi.LatencyDistribution;
 import dev.splitter.spi.TargetMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,7 +80,7 @@ class CloudWatchMetricsTest {
   }
 
   @Test
-  void oneCallAsksForFourStatisticsPerTargetGroupOverTheWindow() {
+  void oneCallAsksForTenStatisticsPerTargetGroupOverTheWindow() {
     FixtureCloudWatch cloudWatch = new FixtureCloudWatch(List.of(Map.of()));
 
     metrics(cloudWatch)
@@ -89,11 +90,11 @@ class CloudWatchMetricsTest {
     GetMetricDataRequest request = cloudWatch.requests.get(0);
     assertThat(request.startTime()).isEqualTo(NOW.minus(Duration.ofMinutes(90)));
     assertThat(request.endTime()).isEqualTo(NOW);
-    assertThat(request.metricDataQueries()).hasSize(8);
+    assertThat(request.metricDataQueries()).hasSize(20);
     MetricDataQuery first = request.metricDataQueries().get(0);
     assertThat(first.metricStat().metric().namespace()).isEqualTo("AWS/ApplicationELB");
     assertThat(first.metricStat().period()).isEqualTo(5400);
-    assertThat(request.metricDataQueries())
+    assertThat(request.metricDataQueries().subList(0, 10))
         .extracting(
             query -> query.metricStat().metric().metricName(), query -> query.metricStat().stat())
         .containsExactly(
@@ -101,10 +102,19 @@ class CloudWatchMetricsTest {
             org.assertj.core.groups.Tuple.tuple("HTTPCode_Target_2XX_Count", "Sum"),
             org.assertj.core.groups.Tuple.tuple("HTTPCode_Target_5XX_Count", "Sum"),
             org.assertj.core.groups.Tuple.tuple("TargetResponseTime", "Average"),
-            org.assertj.core.groups.Tuple.tuple("RequestCount", "Sum"),
-            org.assertj.core.groups.Tuple.tuple("HTTPCode_Target_2XX_Count", "Sum"),
-            org.assertj.core.groups.Tuple.tuple("HTTPCode_Target_5XX_Count", "Sum"),
-            org.assertj.core.groups.Tuple.tuple("TargetResponseTime", "Average"));
+            org.assertj.core.groups.Tuple.tuple("TargetResponseTime", "p50"),
+            org.assertj.core.groups.Tuple.tuple("TargetResponseTime", "p75"),
+            org.assertj.core.groups.Tuple.tuple("TargetResponseTime", "p90"),
+            org.assertj.core.groups.Tuple.tuple("TargetResponseTime", "p95"),
+            org.assertj.core.groups.Tuple.tuple("TargetResponseTime", "p99"),
+            org.assertj.core.groups.Tuple.tuple("TargetResponseTime", "p99.9"));
+    assertThat(request.metricDataQueries().subList(10, 20))
+        .extracting(query -> query.metricStat().metric().metricName())
+        .containsOnly(
+            "RequestCount",
+            "HTTPCode_Target_2XX_Count",
+            "HTTPCode_Target_5XX_Count",
+            "TargetResponseTime");
     assertThat(first.metricStat().metric().dimensions())
         .extracting(Dimension::name, Dimension::value)
         .containsExactly(
@@ -133,6 +143,37 @@ class CloudWatchMetricsTest {
     assertThat(metrics.get("my-api"))
         .isEqualTo(new TargetMetrics(1000, 990, 3, Duration.ofMillis(120)));
     assertThat(metrics.get("another-my-api")).isEqualTo(new TargetMetrics(4000, 4000, 0, null));
+  }
+
+  @Test
+  void percentilesAreKeptAsCloudWatchComputedThemAndBoundTheRanksBetween() {
+    FixtureCloudWatch cloudWatch =
+        new FixtureCloudWatch(
+            List.of(
+                Map.of(
+                    "requests0", List.of(1000.0),
+                    "p0_0", List.of(0.080),
+                    "p2_0", List.of(0.150),
+                    "p3_0", List.of(0.200),
+                    "p4_0", List.of(0.300, 0.500))));
+
+    LatencyDistribution latency =
+        metrics(cloudWatch)
+            .metrics("traffic-splitter", List.of("my-api"), Duration.ofHours(1))
+            .get("my-api")
+            .latency();
+
+    assertThat(latency.isHistogram()).isFalse();
+    assertThat(latency.count()).isEqualTo(1000);
+    assertThat(latency.quantile(0.5)).contains(Duration.ofMillis(80));
+    assertThat(latency.quantile(0.95)).contains(Duration.ofMillis(200));
+    // Two datapoints (the window over two periods): their mean.
+    assertThat(latency.quantile(0.99)).contains(Duration.ofMillis(400));
+    // p75 and p99.9 had no datapoint: not reported; p80 lies between p50 and p90.
+    assertThat(latency.quantile(0.75)).isEmpty();
+    assertThat(latency.floor(0.8)).contains(Duration.ofMillis(80));
+    assertThat(latency.ceiling(0.8)).contains(Duration.ofMillis(150));
+    assertThat(latency.ceiling(0.995)).isEmpty();
   }
 
   @Test

@@ -91,6 +91,40 @@ class RolloutCommandTest {
   }
 
   @Test
+  void sequentialGatesDecideAtTheirChecksAndSayTheirInterval() throws Exception {
+    sendTraffic();
+
+    CliRun rollout =
+        run(
+            "rollout",
+            "traffic-splitter",
+            "--candidate",
+            "my-api",
+            "--steps",
+            "50,100",
+            "--interval",
+            "1s",
+            "--check-every",
+            "250ms",
+            "--min-requests",
+            "20",
+            "--max-error-increase",
+            "5%",
+            "--confidence",
+            "90%",
+            "--max-inconclusive",
+            "20");
+
+    assertThat(rollout.code()).as(rollout.err()).isZero();
+    // Neither sample API fails: the difference is shown below five points.
+    assertThat(rollout.out())
+        .containsPattern(
+            "step 1/2: error-rate-vs-baseline [-+]\\d\\.\\d\\d% \\([^)]+\\) <= \\+5\\.00% at 90%"
+                + " confidence: pass")
+        .contains("traffic-splitter: promoted: my-api promoted at 100% after 2 steps");
+  }
+
+  @Test
   void noTrafficRollsBackWithTheReasonOnStderr() {
     CliRun rollout =
         run(
@@ -160,6 +194,26 @@ class RolloutCommandTest {
         .extracting(CliRun::code)
         .isEqualTo(2);
     assertThat(run("rollout", "traffic-splitter", "--abort", "--resume").code()).isEqualTo(2);
+    assertThat(
+            run("rollout", "traffic-splitter", "--candidate", "x", "--max-quantile-ratio", "95=1.2")
+                .err())
+        .contains("'95=1.2' is not a percentile and a ratio: give p95=1.2");
+    assertThat(
+            run("rollout", "traffic-splitter", "--candidate", "x", "--max-quantile-ratio", "p100=2")
+                .err())
+        .contains("quantile must be strictly between 0 and 1");
+    assertThat(
+            run(
+                    "rollout",
+                    "traffic-splitter",
+                    "--candidate",
+                    "x",
+                    "--interval",
+                    "10s",
+                    "--check-every",
+                    "1m")
+                .err())
+        .contains("checkEvery must be positive and at most the interval");
     assertThat(weights()).isEqualTo("my-api:20 another-my-api:80");
   }
 

@@ -102,7 +102,8 @@ class SplitterCliTest {
     }
 
     assertThat(commands)
-        .contains("validate", "deploy", "get", "delete", "rollout", "serve", "demo", "schema");
+        .contains(
+            "validate", "deploy", "get", "compare", "delete", "rollout", "serve", "demo", "schema");
     assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 
@@ -390,6 +391,8 @@ class SplitterCliTest {
             "created traffic-splitter (TrafficSplitter)",
             "200 predictions",
             "another-my-api",
+            "$ splitter compare traffic-splitter",
+            "baseline: another-my-api; traffic of the last 1h",
             "traffic-splitter (TrafficSplitter) is up to date",
             "deleted traffic-splitter");
   }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.splitter.InvalidConfigException;
 import dev.splitter.Violation;
 import dev.splitter.core.DeployEvent.Stage;
+import dev.splitter.core.internal.Comparer;
 import dev.splitter.core.internal.DeployPlanner;
 import dev.splitter.core.internal.SplitterWriter;
 import dev.splitter.core.internal.StatusReader;
@@ -182,6 +183,35 @@ public final class Deployer {
       throw new IllegalArgumentException("window must be positive, got " + window);
     }
     return status.traffic(name, List.copyOf(apiNames), window);
+  }
+
+  /**
+   * Each live target against the baseline, with the defaults: {@link #compare(String,
+   * Comparison.Options)}.
+   */
+  public Comparison compare(String name) {
+    return compare(name, Comparison.Options.DEFAULTS);
+  }
+
+  /**
+   * Is a target better than the baseline? Each live target against it, on the same window of
+   * traffic from the metrics source, with always-valid intervals: see {@link Comparison}.
+   *
+   * @throws NotDeployedException if no splitter of that name is deployed
+   * @throws IllegalArgumentException if the baseline named is not a live target of it
+   * @throws BackendException if the metrics source could not answer
+   */
+  public Comparison compare(String name, Comparison.Options options) {
+    requireNonNull(options, "options");
+    SplitterStatus current = get(requireNonNull(name, "name"));
+    String baseline = Comparer.baseline(current, options);
+    Duration window = options.window() != null ? options.window() : status.metricsWindow();
+    List<String> live =
+        current.splitter().apis().stream()
+            .filter(api -> !api.shadow())
+            .map(dev.splitter.model.TargetApi::name)
+            .toList();
+    return Comparer.compare(current, baseline, traffic(name, live, window), window, options);
   }
 
   /**

@@ -41,6 +41,22 @@ public final class Display {
         : "would " + verb(change) + " " + name + " (" + kind + ")";
   }
 
+  /**
+   * A share as a percentage's number, exactly as given and without a sign: {@code 0.95} is {@code
+   * 95}, {@code 0.999} is {@code 99.9}. For confidences and percentile ranks ({@code p95}).
+   */
+  public static String percentOf(double share) {
+    return java.math.BigDecimal.valueOf(share)
+        .movePointRight(2)
+        .stripTrailingZeros()
+        .toPlainString();
+  }
+
+  /** The share a percentage's number stands for: {@code 99.9} is {@code 0.999}, exactly. */
+  public static double shareOf(String percent) {
+    return new java.math.BigDecimal(percent).movePointLeft(2).doubleValue();
+  }
+
   private static String verb(Change change) {
     return change == Change.CREATED ? "create" : "update";
   }

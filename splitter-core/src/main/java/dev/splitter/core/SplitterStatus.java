@@ -59,6 +59,11 @@ public record SplitterStatus(
           "2XX",
           "5XX");
 
+  /** The latency percentiles {@code get} shows, by rank, and their columns. */
+  private static final double[] RANKS = {0.5, 0.95, 0.99};
+
+  private static final List<String> PERCENTILES = List.of("p50", "p95", "p99");
+
   public SplitterStatus {
     requireNonNull(splitter, "splitter");
     requireNonNull(lastUpdated, "lastUpdated");
@@ -109,6 +114,12 @@ public record SplitterStatus(
    * apis             weights   observed   status   requested   last update   avg request   2XX   5XX
    * another-my-api   80        80.3%      live     1           5m            11.2 ms       803   0
    * my-api           20        19.7%      live     1           6m            10.9 ms       197   0
+   * </pre>
+   *
+   * <p>With a source that knows how latencies were spread, p50, p95 and p99 follow as the last
+   * columns.
+   *
+   * <pre>
    *
    * last updated: 4m
    * endpoint: http://127.0.0.1:8080/traffic-splitter
@@ -120,14 +131,20 @@ public record SplitterStatus(
     boolean observed = split.requests() > 0;
     // Pinned requests are not part of the split: a column of their own, outside every figure.
     boolean pinned = targets.stream().anyMatch(target -> target.metrics().pinned() > 0);
+    // Percentiles once the source has a distribution: last, after the columns scripts may read.
+    boolean percentiles =
+        targets.stream().anyMatch(target -> target.metrics().latency().count() > 0);
     List<List<String>> rows =
         targets.stream()
             .sorted(Comparator.comparing(target -> target.api().name()))
-            .map(target -> row(target, now, observed ? split : null, pinned))
+            .map(target -> row(target, now, observed ? split : null, pinned, percentiles))
             .toList();
     List<String> headers = new ArrayList<>(observed ? HEADERS_OBSERVED : HEADERS);
     if (pinned) {
       headers.add("pinned");
+    }
+    if (percentiles) {
+      headers.addAll(PERCENTILES);
     }
     StringBuilder text = new StringBuilder(Tables.render(headers, rows));
     notes.forEach(note -> text.append("note: ").append(note).append('\n'));
@@ -153,7 +170,11 @@ public record SplitterStatus(
   }
 
   private static List<String> row(
-      TargetStatus target, Instant now, @Nullable ObservedSplit split, boolean pinned) {
+      TargetStatus target,
+      Instant now,
+      @Nullable ObservedSplit split,
+      boolean pinned,
+      boolean percentiles) {
     boolean served = target.metrics().requests() > 0;
     List<String> row = new ArrayList<>();
     row.add(target.api().name() + (target.api().shadow() ? " (shadow)" : ""));
@@ -164,6 +185,11 @@ public record SplitterStatus(
     row.addAll(rest(target, now, served));
     if (pinned) {
       row.add(Long.toString(target.metrics().pinned()));
+    }
+    if (percentiles) {
+      for (double rank : RANKS) {
+        row.add(target.metrics().latency().quantile(rank).map(SplitterStatus::millis).orElse("-"));
+      }
     }
     return row;
   }

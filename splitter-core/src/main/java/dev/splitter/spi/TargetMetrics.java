@@ -1,5 +1,7 @@
 package dev.splitter.spi;
 
+import static java.util.Objects.requireNonNull;
+
 import java.time.Duration;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
@@ -14,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param pinned requests pinned to it by {@value BackendCapabilities#PIN_HEADER}, counted apart
  *     from the split (none in {@code requests} or the answers); 0 from a source that cannot tell
  *     them apart, in which case they are among {@code requests}
+ * @param latency how the answers' times were spread ({@link LatencyDistribution#EMPTY} from a
+ *     source that does not know): what percentiles, {@code compare} and latency gates read
  */
 @API(status = API.Status.STABLE)
 public record TargetMetrics(
@@ -21,9 +25,24 @@ public record TargetMetrics(
     long responses2xx,
     long responses5xx,
     @Nullable Duration averageLatency,
-    long pinned) {
+    long pinned,
+    LatencyDistribution latency) {
   /** No data. */
   public static final TargetMetrics NONE = new TargetMetrics(0, 0, 0, null, 0);
+
+  public TargetMetrics {
+    requireNonNull(latency, "latency");
+  }
+
+  /** What a source with no latency distribution reports. */
+  public TargetMetrics(
+      long requests,
+      long responses2xx,
+      long responses5xx,
+      @Nullable Duration averageLatency,
+      long pinned) {
+    this(requests, responses2xx, responses5xx, averageLatency, pinned, LatencyDistribution.EMPTY);
+  }
 
   /** What a source that cannot tell pinned requests apart reports. */
   public TargetMetrics(

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.splitter.model.internal.Required;
+import dev.splitter.spi.LatencyDistribution;
 import dev.splitter.spi.MetricsReport;
 import dev.splitter.spi.MetricsSource;
 import dev.splitter.spi.TargetMetrics;
@@ -28,12 +29,14 @@ import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Per-target traffic from Prometheus: what {@code get} shows as avg request, 2XX and 5XX on
- * Kubernetes. By default from Istio's standard metrics, reported by the destination ({@code
- * istio_requests_total}, {@code istio_request_duration_milliseconds_sum/_count}, labels {@code
- * destination_service_name}, {@code destination_service_namespace}, {@code response_code}), over
- * the Deployer's metrics window, through the HTTP API ({@code /api/v1/query}): four instant queries
- * per {@code get}, whatever the number of targets.
+ * Per-target traffic from Prometheus: what {@code get} shows as avg request, 2XX, 5XX and the
+ * latency percentiles on Kubernetes. By default from Istio's standard metrics, reported by the
+ * destination ({@code istio_requests_total}, {@code istio_request_duration_milliseconds_sum/_count}
+ * and {@code _bucket}, labels {@code destination_service_name}, {@code
+ * destination_service_namespace}, {@code response_code}), over the Deployer's metrics window,
+ * through the HTTP API ({@code /api/v1/query}): five instant queries per {@code get}, whatever the
+ * number of targets. A quantile is interpolated in Istio's buckets as {@code histogram_quantile}
+ * does, so it is only as fine as they are (0.5, 1, 5, 10, 25, 50, 100, 250, 500 ms, …).
  *
  * <pre>{@code
  * MetricsSource metrics = PrometheusMetrics.builder()
@@ -101,6 +104,10 @@ public final class PrometheusMetrics implements MetricsSource {
     Map<String, Double> ok = query("2XX", queries.responses2xx(), values);
     Map<String, Double> errors = query("5XX", queries.responses5xx(), values);
     Map<String, Double> latency = query("avg request", queries.averageLatencyMillis(), values);
+    Map<String, LatencyDistribution> histograms =
+        queries.latencyBucketsMillis() == null
+            ? Map.of()
+            : histograms(queries.latencyBucketsMillis(), values);
     Map<String, TargetMetrics> metrics = new LinkedHashMap<>();
     List<String> silent = new ArrayList<>();
     apiOfService.forEach(
@@ -119,7 +126,9 @@ public final class PrometheusMetrics implements MetricsSource {
                   Math.round(errors.getOrDefault(service, 0.0)),
                   millis == null || millis.isNaN()
                       ? null
-                      : Duration.ofNanos(Math.round(millis * 1_000_000))));
+                      : Duration.ofNanos(Math.round(millis * 1_000_000)),
+                  0,
+                  histograms.getOrDefault(service, LatencyDistribution.EMPTY)));
         });
     List<String> notes =
         silent.isEmpty()
@@ -133,8 +142,63 @@ public final class PrometheusMetrics implements MetricsSource {
     return new MetricsReport(metrics, notes);
   }
 
+  /**
+   * The latency histogram per Service: one instant query whose samples carry {@code le}, each the
+   * count at or under that bound in milliseconds (Prometheus's cumulative buckets), made into
+   * counts per bucket. {@code increase} extrapolates, so counts are rounded and a bucket never
+   * counts below zero.
+   */
+  private Map<String, LatencyDistribution> histograms(String template, Map<String, String> values) {
+    Map<String, java.util.TreeMap<Double, Double>> cumulative = new HashMap<>();
+    for (JsonNode sample : samples("latency buckets", template, values)) {
+      String service = sample.path("metric").path(queries.serviceLabel()).asText(null);
+      String le = sample.path("metric").path("le").asText(null);
+      JsonNode value = sample.path("value").path(1);
+      if (service != null && le != null && value.isTextual()) {
+        double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+        cumulative
+            .computeIfAbsent(service, key -> new java.util.TreeMap<>())
+            .put(bound, Double.parseDouble(value.asText()));
+      }
+    }
+    Map<String, LatencyDistribution> histograms = new HashMap<>();
+    cumulative.forEach(
+        (service, buckets) -> {
+          long[] upper = new long[buckets.size()];
+          long[] counts = new long[buckets.size()];
+          int i = 0;
+          long below = 0;
+          for (Map.Entry<Double, Double> bucket : buckets.entrySet()) {
+            upper[i] =
+                bucket.getKey().isInfinite()
+                    ? Long.MAX_VALUE
+                    : Math.round(bucket.getKey() * 1_000_000);
+            long atOrUnder =
+                Double.isNaN(bucket.getValue()) ? below : Math.round(bucket.getValue());
+            counts[i] = Math.max(0, atOrUnder - below);
+            below = Math.max(below, atOrUnder);
+            i++;
+          }
+          histograms.put(service, LatencyDistribution.histogram(upper, counts));
+        });
+    return histograms;
+  }
+
   /** One instant query; its value per {@code queries.serviceLabel()}. */
   private Map<String, Double> query(String figure, String template, Map<String, String> values) {
+    Map<String, Double> byService = new HashMap<>();
+    for (JsonNode sample : samples(figure, template, values)) {
+      String service = sample.path("metric").path(queries.serviceLabel()).asText(null);
+      JsonNode value = sample.path("value").path(1);
+      if (service != null && value.isTextual()) {
+        byService.put(service, Double.parseDouble(value.asText()));
+      }
+    }
+    return byService;
+  }
+
+  /** One instant query's samples. */
+  private JsonNode samples(String figure, String template, Map<String, String> values) {
     String promql = Queries.fill(template, values);
     URI uri =
         url.resolve("api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
@@ -168,15 +232,7 @@ public final class PrometheusMetrics implements MetricsSource {
                 throw new IllegalStateException("interrupted", e);
               }
             });
-    Map<String, Double> byService = new HashMap<>();
-    for (JsonNode sample : answer.path("data").path("result")) {
-      String service = sample.path("metric").path(queries.serviceLabel()).asText(null);
-      JsonNode value = sample.path("value").path(1);
-      if (service != null && value.isTextual()) {
-        byService.put(service, Double.parseDouble(value.asText()));
-      }
-    }
-    return byService;
+    return answer.path("data").path("result");
   }
 
   /**
@@ -206,13 +262,17 @@ public final class PrometheusMetrics implements MetricsSource {
    * @param responses5xx answers with a 5XX status in the window
    * @param averageLatencyMillis mean time to answer in the window, in milliseconds
    * @param serviceLabel the label naming the Service in every result
+   * @param latencyBucketsMillis the latency histogram's buckets in the window: one sample per
+   *     Service and bound, labelled {@code le} (milliseconds, {@code +Inf} last), each the count at
+   *     or under it; null for a source without one (no percentiles, no latency gates)
    */
   public record Queries(
       String requests,
       String responses2xx,
       String responses5xx,
       String averageLatencyMillis,
-      String serviceLabel) {
+      String serviceLabel,
+      @Nullable String latencyBucketsMillis) {
     private static final String ISTIO_SELECTOR =
         "reporter=\"destination\",destination_service_name=~\"{services}\","
             + "destination_service_namespace=\"{namespace}\"";
@@ -223,6 +283,16 @@ public final class PrometheusMetrics implements MetricsSource {
       requireNonNull(responses5xx, "responses5xx");
       requireNonNull(averageLatencyMillis, "averageLatencyMillis");
       requireNonNull(serviceLabel, "serviceLabel");
+    }
+
+    /** Queries without a latency histogram. */
+    public Queries(
+        String requests,
+        String responses2xx,
+        String responses5xx,
+        String averageLatencyMillis,
+        String serviceLabel) {
+      this(requests, responses2xx, responses5xx, averageLatencyMillis, serviceLabel, null);
     }
 
     /** Istio's standard metrics, as the destination's sidecar reports them. The default. */
@@ -246,7 +316,10 @@ public final class PrometheusMetrics implements MetricsSource {
               + ISTIO_SELECTOR
               + "}[{window}]))"
               + by,
-          "destination_service_name");
+          "destination_service_name",
+          "sum(increase(istio_request_duration_milliseconds_bucket{"
+              + ISTIO_SELECTOR
+              + "}[{window}])) by (destination_service_name, le)");
     }
 
     static String fill(String template, Map<String, String> values) {

@@ -16,7 +16,15 @@ import java.util.TreeMap;
  */
 final class IstioExporter implements AutoCloseable {
   private final HttpServer server;
-  private final Map<String, long[]> counters = new TreeMap<>(); // service|code -> count, sum ms
+
+  /** Istio's default bounds of {@code istio_request_duration_milliseconds}, in milliseconds. */
+  static final double[] BOUNDS = {
+    0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000,
+    1800000, 3600000
+  };
+
+  // service|code -> count, sum ms, then the count at or under each bound
+  private final Map<String, long[]> counters = new TreeMap<>();
 
   private IstioExporter(HttpServer server) {
     this.server = server;
@@ -52,14 +60,21 @@ final class IstioExporter implements AutoCloseable {
    * Counts {@code requests} answers of {@code code} from {@code service}, each taking {@code ms}.
    */
   synchronized void served(String service, int code, long requests, long ms) {
-    long[] counter = counters.computeIfAbsent(service + "|" + code, key -> new long[2]);
+    long[] counter =
+        counters.computeIfAbsent(service + "|" + code, key -> new long[2 + BOUNDS.length]);
     counter[0] += requests;
     counter[1] += requests * ms;
+    for (int i = 0; i < BOUNDS.length; i++) {
+      if (ms <= BOUNDS[i]) {
+        counter[2 + i] += requests;
+      }
+    }
   }
 
   private synchronized String exposition() {
     StringBuilder text = new StringBuilder();
     text.append("# TYPE istio_requests_total counter\n");
+    text.append("# TYPE istio_request_duration_milliseconds histogram\n");
     counters.forEach(
         (key, counter) ->
             text.append("istio_requests_total")
@@ -79,6 +94,22 @@ final class IstioExporter implements AutoCloseable {
               .append(' ')
               .append(counter[0])
               .append('\n');
+          for (int i = 0; i <= BOUNDS.length; i++) {
+            String le =
+                i == BOUNDS.length
+                    ? "+Inf"
+                    : BOUNDS[i] == Math.rint(BOUNDS[i])
+                        ? Long.toString((long) BOUNDS[i])
+                        : Double.toString(BOUNDS[i]);
+            String labels = labels(key);
+            text.append("istio_request_duration_milliseconds_bucket")
+                .append(labels, 0, labels.length() - 1)
+                .append(",le=\"")
+                .append(le)
+                .append("\"} ")
+                .append(i == BOUNDS.length ? counter[0] : counter[2 + i])
+                .append('\n');
+          }
         });
     return text.toString();
   }

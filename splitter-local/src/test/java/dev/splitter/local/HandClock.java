@@ -9,8 +9,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock the test moves by hand. Thread-safe. */
 public final class HandClock extends Clock {
-  private final AtomicReference<Instant> now =
-      new AtomicReference<>(Instant.parse("2026-12-04T12:00:00Z"));
+  /** Where every hand clock starts. */
+  public static final Instant START = Instant.parse("2026-12-04T12:00:00Z");
+
+  private final AtomicReference<Instant> now = new AtomicReference<>(START);
 
   public void advance(Duration duration) {
     now.updateAndGet(instant -> instant.plus(duration));

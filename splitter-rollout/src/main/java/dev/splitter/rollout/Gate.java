@@ -1,5 +1,6 @@
 package dev.splitter.rollout;
 
+import dev.splitter.core.Display;
 import dev.splitter.spi.TargetMetrics;
 import java.time.Duration;
 import java.util.Locale;
@@ -8,8 +9,19 @@ import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A check on the candidate's traffic during one rollout step; a value above the threshold rolls the
- * rollout back. Immutable; gates are stored with the rollout's state, so only these kinds exist.
+ * A check on the candidate's traffic during one rollout step. Immutable; gates are stored with the
+ * rollout's state, so only these kinds exist.
+ *
+ * <ul>
+ *   <li>Threshold gates ({@link #maxErrorRate}, {@link #maxLatencyRatio}) read the step's figures
+ *       once its interval has baked; a value above the threshold rolls the rollout back.
+ *   <li>Sequential gates ({@link #errorRateVsBaseline}, {@link #latencyVsBaseline}) compare the
+ *       candidate with the baseline on the same traffic, since the rollout's first step, at every
+ *       check, with an always-valid confidence interval at the rollout's confidence: they fail as
+ *       soon as the candidate is shown worse than the bound, pass as soon as it is shown not to be,
+ *       and otherwise let the step go on. Looking at every check does not raise the chance of a
+ *       false roll-back (docs/architecture.md gives the method).
+ * </ul>
  */
 @API(status = API.Status.EXPERIMENTAL)
 public final class Gate {
@@ -18,7 +30,11 @@ public final class Gate {
     /** The candidate's 5XX answers over its requests, in this step. */
     MAX_ERROR_RATE("max-error-rate"),
     /** The candidate's average latency over the baseline's, in this step. */
-    MAX_LATENCY_RATIO("max-latency-ratio");
+    MAX_LATENCY_RATIO("max-latency-ratio"),
+    /** The candidate's 5XX rate minus the baseline's, since the rollout began, with an interval. */
+    ERROR_RATE_VS_BASELINE("error-rate-vs-baseline"),
+    /** The candidate's latency quantile over the baseline's, since the rollout began, likewise. */
+    LATENCY_VS_BASELINE("latency-vs-baseline");
 
     private final String label;
 
@@ -30,14 +46,25 @@ public final class Gate {
     public String label() {
       return label;
     }
+
+    /** Whether gates of this kind decide at every check, against the baseline. */
+    public boolean sequential() {
+      return this == ERROR_RATE_VS_BASELINE || this == LATENCY_VS_BASELINE;
+    }
   }
 
   private final Kind kind;
   private final double threshold;
+  private final double quantile;
 
-  private Gate(Kind kind, double threshold) {
+  private Gate(Kind kind, double threshold, double quantile) {
     this.kind = kind;
     this.threshold = threshold;
+    this.quantile = quantile;
+  }
+
+  private Gate(Kind kind, double threshold) {
+    this(kind, threshold, Double.NaN);
   }
 
   /**
@@ -67,22 +94,82 @@ public final class Gate {
   }
 
   /**
-   * The gate of this kind and threshold, as {@link #maxErrorRate} or {@link #maxLatencyRatio} makes
-   * it.
+   * Fails as soon as the candidate's 5XX rate is shown, at the rollout's confidence, to exceed the
+   * baseline's (since the rollout's first step) by more than {@code margin}; passes as soon as it
+   * is shown not to.
+   *
+   * @param margin from 0 to 1: 0.005 lets the candidate fail half a point more often
+   */
+  public static Gate errorRateVsBaseline(double margin) {
+    if (!(margin >= 0 && margin < 1)) {
+      throw new IllegalArgumentException(
+          "errorRateVsBaseline's margin must be within 0..1, got " + margin);
+    }
+    return new Gate(Kind.ERROR_RATE_VS_BASELINE, margin);
+  }
+
+  /**
+   * Fails as soon as the candidate's latency at {@code quantile} is shown, at the rollout's
+   * confidence, to exceed the baseline's (since the rollout's first step) by more than {@code
+   * maxRatio}; passes as soon as it is shown not to. Reads the metrics source's latency
+   * distributions.
+   *
+   * @param quantile strictly between 0 and 1: 0.95 for p95
+   * @param maxRatio above 0: 1.2 lets the candidate's p95 be 20 % higher
+   */
+  public static Gate latencyVsBaseline(double quantile, double maxRatio) {
+    if (!(quantile > 0 && quantile < 1)) {
+      throw new IllegalArgumentException(
+          "latencyVsBaseline's quantile must be strictly between 0 and 1, got " + quantile);
+    }
+    if (!(maxRatio > 0 && Double.isFinite(maxRatio))) {
+      throw new IllegalArgumentException(
+          "latencyVsBaseline's maxRatio must be above 0, got " + maxRatio);
+    }
+    return new Gate(Kind.LATENCY_VS_BASELINE, maxRatio, quantile);
+  }
+
+  /**
+   * The gate of this kind and threshold, as {@link #maxErrorRate}, {@link #maxLatencyRatio} or
+   * {@link #errorRateVsBaseline} makes it.
+   *
+   * @throws IllegalArgumentException for {@link Kind#LATENCY_VS_BASELINE}, which needs a quantile
+   *     too
    */
   public static Gate of(Kind kind, double threshold) {
     return switch (kind) {
       case MAX_ERROR_RATE -> maxErrorRate(threshold);
       case MAX_LATENCY_RATIO -> maxLatencyRatio(threshold);
+      case ERROR_RATE_VS_BASELINE -> errorRateVsBaseline(threshold);
+      case LATENCY_VS_BASELINE ->
+          throw new IllegalArgumentException("latency-vs-baseline needs a quantile");
     };
+  }
+
+  /** The gate of this kind, threshold and quantile (which only latency-vs-baseline reads). */
+  public static Gate of(Kind kind, double threshold, double quantile) {
+    return kind == Kind.LATENCY_VS_BASELINE
+        ? latencyVsBaseline(quantile, threshold)
+        : of(kind, threshold);
   }
 
   public Kind kind() {
     return kind;
   }
 
+  /** The threshold, margin or ratio the gate compares with. */
   public double threshold() {
     return threshold;
+  }
+
+  /** The latency quantile a latency-vs-baseline gate compares; NaN for the others. */
+  public double quantile() {
+    return quantile;
+  }
+
+  /** Whether this gate decides at every check, against the baseline. */
+  public boolean sequential() {
+    return kind.sequential();
   }
 
   /**
@@ -95,6 +182,9 @@ public final class Gate {
   public OptionalDouble measure(
       TargetMetrics candidate, TargetMetrics baseline, @Nullable Duration baselineReference) {
     return switch (kind) {
+      case ERROR_RATE_VS_BASELINE, LATENCY_VS_BASELINE ->
+          throw new IllegalStateException(
+              kind.label() + " decides with an interval: see RolloutRun");
       case MAX_ERROR_RATE ->
           candidate.requests() == 0
               ? OptionalDouble.empty()
@@ -115,27 +205,55 @@ public final class Gate {
     return value <= threshold;
   }
 
-  /** The value as a person reads it: a percentage for error rates, a factor for ratios. */
+  /**
+   * The value as a person reads it: a percentage for error rates, in points for a difference of
+   * them, a factor for ratios.
+   */
   public String format(double value) {
-    return kind == Kind.MAX_ERROR_RATE
-        ? String.format(Locale.ROOT, "%.2f%%", value * 100)
-        : String.format(Locale.ROOT, "%.2fx", value);
+    return switch (kind) {
+      case MAX_ERROR_RATE -> String.format(Locale.ROOT, "%.2f%%", value * 100);
+      case ERROR_RATE_VS_BASELINE -> String.format(Locale.ROOT, "%+.2f%%", value * 100);
+      case MAX_LATENCY_RATIO, LATENCY_VS_BASELINE -> String.format(Locale.ROOT, "%.2fx", value);
+    };
+  }
+
+  /** The gate's name with its quantile, such as {@code latency-vs-baseline p95}. */
+  public String name() {
+    return kind == Kind.LATENCY_VS_BASELINE ? kind.label + " " + percentile(quantile) : kind.label;
+  }
+
+  /** A rank as a percentile's name: 0.95 is {@code p95}, 0.999 {@code p99.9}. */
+  public static String percentile(double rank) {
+    return "p" + Display.percentOf(rank);
+  }
+
+  /**
+   * The rank a percentile's name stands for: {@code p95} is 0.95.
+   *
+   * @throws IllegalArgumentException if it is not {@code p} and a number
+   */
+  public static double rankOf(String percentile) {
+    if (!percentile.startsWith("p")) {
+      throw new IllegalArgumentException("not a percentile such as p95: " + percentile);
+    }
+    return Display.shareOf(percentile.substring(1));
   }
 
   @Override
   public boolean equals(@Nullable Object other) {
     return other instanceof Gate gate
         && gate.kind == kind
-        && Double.compare(gate.threshold, threshold) == 0;
+        && Double.compare(gate.threshold, threshold) == 0
+        && Double.compare(gate.quantile, quantile) == 0;
   }
 
   @Override
   public int hashCode() {
-    return kind.hashCode() * 31 + Double.hashCode(threshold);
+    return (kind.hashCode() * 31 + Double.hashCode(threshold)) * 31 + Double.hashCode(quantile);
   }
 
   @Override
   public String toString() {
-    return kind.label + " " + format(threshold);
+    return name() + " " + format(threshold);
   }
 }

@@ -37,6 +37,10 @@ import org.jspecify.annotations.Nullable;
  *     .interval(Duration.ofMinutes(5))     // bake time per step
  *     .gate(Gate.maxErrorRate(0.01))       // candidate 5XX / requests, over this step only
  *     .gate(Gate.maxLatencyRatio(1.2))     // candidate avg latency / baseline's, this step only
+ *     .gate(Gate.errorRateVsBaseline(0.005)) // sequential: decided at every check, mid-step
+ *     .gate(Gate.latencyVsBaseline(0.95, 1.2)) // candidate p95 / baseline's, with an interval
+ *     .confidence(0.95)                    // for the sequential gates, over the whole rollout
+ *     .checkEvery(Duration.ofSeconds(30))  // default: a tenth of the interval
  *     .minRequests(200)                    // fewer: inconclusive, wait another interval
  *     .listener(event -> System.out.println(event.message()))
  *     .build();
@@ -49,10 +53,15 @@ import org.jspecify.annotations.Nullable;
  * checked by {@link Deployer#plan} before anything is written, and deployed with its state by
  * {@link Deployer#deployIf}, with its validation and read-back.
  *
- * <p>Each step's gates read the metrics source over that step's time only. Fewer than {@code
- * minRequests} candidate requests, or a metrics source that cannot answer, makes the step
- * inconclusive: it waits another interval, up to {@code maxInconclusive} times, then rolls back. An
- * inconclusive step never passes.
+ * <p>Each step's threshold gates read the metrics source over that step's time only. Fewer than
+ * {@code minRequests} candidate requests in the step, or a metrics source that cannot answer, makes
+ * the step inconclusive: it waits another interval, up to {@code maxInconclusive} times, then rolls
+ * back. An inconclusive step never passes. Sequential gates ({@link Gate}) look at every {@code
+ * checkEvery}, on the traffic since the rollout's first step (one confidence sequence for the whole
+ * rollout): one that fails rolls back at once, mid-step; a step ends at the first check after its
+ * interval where every gate has passed; one still undecided keeps the step going, as an
+ * inconclusive one. At a step where the baseline takes no traffic (100 %), they compare with its
+ * traffic of the earlier steps.
  *
  * <p>The rollout's state (its {@link RolloutSpec}, the weights from before, the step reached) is
  * kept on the splitter's routing object, so a rollout whose process died can be finished with
@@ -382,6 +391,8 @@ public final class Rollout {
     private final List<Gate> gates = new ArrayList<>();
     private long minRequests = 100;
     private int maxInconclusive = 3;
+    private double confidence = RolloutSpec.DEFAULT_CONFIDENCE;
+    private @Nullable Duration checkEvery;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.threadSleep();
     private RolloutListener listener = RolloutListener.none();
@@ -414,6 +425,8 @@ public final class Rollout {
       this.gates.addAll(spec.gates());
       this.minRequests = spec.minRequests();
       this.maxInconclusive = spec.maxInconclusive();
+      this.confidence = spec.confidence();
+      this.checkEvery = spec.checkEvery();
       return set("spec");
     }
 
@@ -473,6 +486,31 @@ public final class Rollout {
     }
 
     /**
+     * How sure sequential gates ({@link Gate#errorRateVsBaseline}, {@link Gate#latencyVsBaseline})
+     * must be before they decide, over the whole rollout: the chance that one fails a candidate no
+     * worse than it allows, at any of its checks in any step, is at most {@code 1 - confidence}.
+     * Default: 0.95.
+     */
+    public Builder confidence(double confidence) {
+      RolloutSpec.checkConfidence(confidence);
+      this.confidence = confidence;
+      return set("confidence");
+    }
+
+    /**
+     * How often sequential gates look within a step. Default: a tenth of the interval (at least a
+     * second, if the interval allows).
+     */
+    public Builder checkEvery(Duration checkEvery) {
+      requireNonNull(checkEvery, "checkEvery");
+      if (checkEvery.isNegative() || checkEvery.isZero()) {
+        throw new IllegalArgumentException("checkEvery must be positive, got " + checkEvery);
+      }
+      this.checkEvery = checkEvery;
+      return set("checkEvery");
+    }
+
+    /**
      * Goes on with the rollout in progress on the splitter instead of starting one: its targets,
      * steps and gates come from the state kept on the routing object, so none may be set here; the
      * clock, sleeper and listener are this builder's.
@@ -503,8 +541,8 @@ public final class Rollout {
     /**
      * Builds the rollout; nothing is read or written until {@link Rollout#run}.
      *
-     * @throws IllegalArgumentException if a latency gate has no step where the baseline takes
-     *     traffic
+     * @throws IllegalArgumentException if a gate that compares with the baseline has no step where
+     *     the baseline takes traffic, or {@code checkEvery} is longer than the interval
      * @throws IllegalStateException if a required value is missing, or a resumed rollout was given
      *     targets, steps or gates of its own
      */
@@ -527,7 +565,9 @@ public final class Rollout {
               interval,
               gates,
               minRequests,
-              maxInconclusive);
+              maxInconclusive,
+              confidence,
+              checkEvery != null ? checkEvery : RolloutSpec.defaultCheckEvery(interval));
       return new Rollout(this, spec);
     }
 

@@ -2,6 +2,7 @@ package dev.splitter.rollout;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.splitter.core.Display;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  * @param minRequests candidate requests a step needs before its gates count, at least 1
  * @param maxInconclusive extra intervals an inconclusive step may wait before the rollout rolls
  *     back, at least 0
+ * @param confidence how sure sequential gates must be, over the whole rollout, before they decide:
+ *     strictly between 0 and 1, 0.95 by default
+ * @param checkEvery how often sequential gates look within a step: positive, at most the interval;
+ *     by default (and if null) a tenth of the interval, at least a second if the interval allows
  */
 @API(status = API.Status.EXPERIMENTAL)
 public record RolloutSpec(
@@ -34,7 +39,38 @@ public record RolloutSpec(
     Duration interval,
     List<Gate> gates,
     long minRequests,
-    int maxInconclusive) {
+    int maxInconclusive,
+    double confidence,
+    Duration checkEvery) {
+
+  /** How sure sequential gates are, unless told: 95 %. */
+  public static final double DEFAULT_CONFIDENCE = 0.95;
+
+  /**
+   * A rollout whose sequential gates, if any, decide at 95 % confidence and look every tenth of the
+   * interval.
+   */
+  public RolloutSpec(
+      String splitter,
+      @Nullable String baseline,
+      String candidate,
+      List<Integer> steps,
+      Duration interval,
+      List<Gate> gates,
+      long minRequests,
+      int maxInconclusive) {
+    this(
+        splitter,
+        baseline,
+        candidate,
+        steps,
+        interval,
+        gates,
+        minRequests,
+        maxInconclusive,
+        DEFAULT_CONFIDENCE,
+        defaultCheckEvery(interval));
+  }
 
   /**
    * @throws IllegalArgumentException if a value is out of its range, or a latency gate has no step
@@ -49,13 +85,39 @@ public record RolloutSpec(
     checkInterval(interval);
     checkMinRequests(minRequests);
     checkMaxInconclusive(maxInconclusive);
-    boolean comparesLatency =
-        gates.stream().anyMatch(gate -> gate.kind() == Gate.Kind.MAX_LATENCY_RATIO);
-    if (comparesLatency && steps.get(0) == 100) {
-      throw new IllegalArgumentException(
-          "max-latency-ratio compares with the baseline, which takes no traffic at 100%: add an"
-              + " earlier step");
+    checkConfidence(confidence);
+    if (checkEvery == null) {
+      checkEvery = defaultCheckEvery(interval);
     }
+    checkCheckEvery(checkEvery, interval);
+    boolean comparesWithBaseline =
+        gates.stream()
+            .anyMatch(gate -> gate.kind() == Gate.Kind.MAX_LATENCY_RATIO || gate.sequential());
+    if (comparesWithBaseline && steps.get(0) == 100) {
+      throw new IllegalArgumentException(
+          gates.stream()
+                  .filter(gate -> gate.kind() == Gate.Kind.MAX_LATENCY_RATIO || gate.sequential())
+                  .findFirst()
+                  .orElseThrow()
+                  .kind()
+                  .label()
+              + " compares with the baseline, which takes no traffic at 100%: add an earlier step");
+    }
+  }
+
+  /** Whether any gate decides at every check. */
+  public boolean sequential() {
+    return gates.stream().anyMatch(Gate::sequential);
+  }
+
+  /**
+   * How often sequential gates look by default: a tenth of the interval, at least a second if the
+   * interval is longer.
+   */
+  public static Duration defaultCheckEvery(Duration interval) {
+    Duration tenth = interval.dividedBy(10);
+    Duration second = Duration.ofSeconds(1);
+    return tenth.compareTo(second) >= 0 || interval.compareTo(second) <= 0 ? tenth : second;
   }
 
   /** The rollout in words, such as {@code my-api-v2 against my-api in 5/25/50/100% steps}. */
@@ -70,7 +132,8 @@ public record RolloutSpec(
         + "%, "
         + interval.toString().substring(2).toLowerCase(Locale.ROOT)
         + " each"
-        + (gates.isEmpty() ? "" : ", gates " + gates);
+        + (gates.isEmpty() ? "" : ", gates " + gates)
+        + (sequential() ? " at " + Display.percentOf(confidence) + "% confidence" : "");
   }
 
   static void checkSteps(List<Integer> steps) {
@@ -103,6 +166,23 @@ public record RolloutSpec(
   static void checkMinRequests(long minRequests) {
     if (minRequests < 1) {
       throw new IllegalArgumentException("minRequests must be at least 1, got " + minRequests);
+    }
+  }
+
+  static void checkConfidence(double confidence) {
+    if (!(confidence > 0 && confidence < 1)) {
+      throw new IllegalArgumentException(
+          "confidence must be strictly between 0 and 1 (0.95 for 95%), got " + confidence);
+    }
+  }
+
+  static void checkCheckEvery(Duration checkEvery, Duration interval) {
+    if (checkEvery.isNegative() || checkEvery.isZero() || checkEvery.compareTo(interval) > 0) {
+      throw new IllegalArgumentException(
+          "checkEvery must be positive and at most the interval ("
+              + interval
+              + "), got "
+              + checkEvery);
     }
   }
 

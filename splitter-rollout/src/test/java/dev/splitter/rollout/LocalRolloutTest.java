@@ -436,6 +436,103 @@ class LocalRolloutTest {
     assertThat(events).isEmpty();
   }
 
+  @Test
+  void aThreeTimesWorseCandidateIsRolledBackMidStepByTheSequentialErrorGate() {
+    api(SampleApi.builder("my-api").failureRate(0.02).start());
+    api(SampleApi.builder("my-api-v2").failureRate(0.06).start());
+    deploy(target("my-api", 100));
+
+    // 600 requests a check, ten checks an interval: rolled back at a check, before the last.
+    RolloutResult result =
+        rollout(600)
+            .steps(50, 100)
+            .checkEvery(INTERVAL.dividedBy(10))
+            .gate(Gate.errorRateVsBaseline(0.005))
+            .minRequests(100)
+            .build()
+            .run();
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(result.step()).isEqualTo(1);
+    assertThat(result.gate()).isEqualTo(Gate.errorRateVsBaseline(0.005));
+    assertThat(result.observed()).isBetween(0.01, 0.08);
+    assertThat(result.reason()).contains("error-rate-vs-baseline", "> +0.50%", "95% confidence");
+    // Mid-step: fewer checks than the interval has.
+    assertThat(clock.instant()).isBefore(HandClock.START.plus(INTERVAL));
+    assertThat(weights()).containsExactly(Map.entry("my-api", 100));
+  }
+
+  @Test
+  void anEqualCandidateIsPromotedItsLastStepComparedWithTheBaselinesEarlierTraffic() {
+    api(SampleApi.builder("my-api").failureRate(0.01).start());
+    api(SampleApi.builder("my-api-v2").failureRate(0.01).start());
+    deploy(target("my-api", 100));
+
+    RolloutResult result =
+        rollout(600)
+            .steps(50, 100)
+            .checkEvery(INTERVAL.dividedBy(5))
+            .gate(Gate.errorRateVsBaseline(0.02))
+            .minRequests(100)
+            .build()
+            .run();
+
+    assertThat(result.outcome()).isEqualTo(Outcome.PROMOTED);
+    assertThat(weights()).containsExactly(Map.entry("my-api", 0), Map.entry("my-api-v2", 100));
+    assertThat(events)
+        .filteredOn(event -> event.type() == RolloutEvent.Type.GATE_EVALUATED)
+        .extracting(RolloutEvent::message)
+        .hasSize(2)
+        .allSatisfy(message -> assertThat(message).contains("<= +2.00%", ": pass"));
+    // A step ends once its interval has baked, not before.
+    assertThat(clock.instant()).isAfterOrEqualTo(HandClock.START.plus(INTERVAL.multipliedBy(2)));
+  }
+
+  @Test
+  void aSlowCandidateFailsTheSequentialLatencyGateMidStep() {
+    api(SampleApi.start("my-api"));
+    api(SampleApi.builder("my-api-v2").latency(Duration.ofMillis(20)).start());
+    deploy(target("my-api", 100));
+
+    RolloutResult result =
+        rollout(100)
+            .steps(50, 100)
+            .gate(Gate.latencyVsBaseline(0.5, 2))
+            .minRequests(20)
+            .build()
+            .run();
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(result.gate()).isEqualTo(Gate.latencyVsBaseline(0.5, 2));
+    assertThat(result.reason()).startsWith("latency-vs-baseline p50 ");
+    assertThat(result.observed()).isGreaterThan(2);
+    assertThat(clock.instant()).isBefore(HandClock.START.plus(INTERVAL));
+  }
+
+  @Test
+  void aSequentialGateStillUndecidedWhenItsIntervalsRunOutRollsBackAsInconclusive() {
+    api(SampleApi.builder("my-api").failureRate(0.05).start());
+    api(SampleApi.builder("my-api-v2").failureRate(0.05).start());
+    deploy(target("my-api", 100));
+
+    RolloutResult result =
+        rollout(40)
+            .steps(50, 100)
+            .gate(Gate.errorRateVsBaseline(0.001))
+            .minRequests(10)
+            .maxInconclusive(1)
+            .build()
+            .run();
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(result.gate()).isNull();
+    assertThat(result.reason()).contains("inconclusive after 2 intervals", "not decided yet");
+    assertThat(events)
+        .filteredOn(event -> event.type() == RolloutEvent.Type.INCONCLUSIVE)
+        .hasSize(1);
+    assertThat(weights()).containsExactly(Map.entry("my-api", 100));
+  }
+
   private Rollout.Builder rollout(int requestsPerInterval) {
     return Rollout.builder()
         .deployer(deployer)

@@ -3,6 +3,7 @@ package dev.splitter.cli.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.splitter.InvalidConfigException;
+import dev.splitter.core.Comparison;
 import dev.splitter.core.NotDeployedException;
 import dev.splitter.model.SplitterConfig;
 import io.vertx.core.Future;
@@ -17,6 +18,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,7 @@ final class AdminServer implements AutoCloseable {
   private static final int MAX_BODY = 8 * 1024 * 1024;
 
   private static final String ROLLOUTS = "/v1/rollouts/";
+  private static final String COMPARE = "/v1/compare/";
 
   static final int IDLE_SECONDS = 10;
   static final int WORKERS = 8;
@@ -106,6 +109,8 @@ final class AdminServer implements AutoCloseable {
       return new Answer(200, target.servingStates(splitters, Instant.MAX));
     } else if (method == HttpMethod.GET && path.equals("/v1/splitters")) {
       return new Answer(200, target.list());
+    } else if (method == HttpMethod.GET && path.startsWith(COMPARE)) {
+      return new Answer(200, target.compare(path.substring(COMPARE.length()), options(request)));
     } else if (path.startsWith("/v1/splitters/") && method == HttpMethod.GET) {
       return new Answer(200, target.get(name(path)));
     } else if (path.startsWith("/v1/splitters/") && method == HttpMethod.DELETE) {
@@ -120,6 +125,17 @@ final class AdminServer implements AutoCloseable {
       return new Answer(200, rollouts.abort(path.substring(ROLLOUTS.length())));
     }
     return new Answer(404, Map.of("error", "no " + method + " " + path));
+  }
+
+  /** A comparison's options from its query: what {@link ServeClient#compare} sends. */
+  private static Comparison.Options options(HttpServerRequest request) {
+    String window = request.getParam("window_seconds");
+    return new Comparison.Options(
+        request.getParam("baseline"),
+        window == null ? null : Duration.ofSeconds(Long.parseLong(window)),
+        Double.parseDouble(request.getParam("confidence", "0.95")),
+        Double.parseDouble(request.getParam("error_margin", "0.005")),
+        Double.parseDouble(request.getParam("latency_margin", "1.1")));
   }
 
   private static int statusOf(Throwable failure) {

@@ -1,9 +1,11 @@
 package dev.splitter.cli.internal;
 
+import dev.splitter.cli.internal.Views.Compared;
 import dev.splitter.cli.internal.Views.Deployed;
 import dev.splitter.cli.internal.Views.Rendered;
 import dev.splitter.cli.internal.Views.Status;
 import dev.splitter.cli.internal.Views.Summary;
+import dev.splitter.core.Comparison;
 import dev.splitter.model.SplitterConfig;
 import java.time.Instant;
 import java.util.List;
@@ -36,6 +38,13 @@ public interface Backend extends AutoCloseable {
   Rendered<Status> get(String name);
 
   Rendered<List<Summary>> list();
+
+  /**
+   * Each live target of the splitter against its baseline, as {@code compare NAME} shows it.
+   *
+   * @throws dev.splitter.core.NotDeployedException if there is no such splitter
+   */
+  Rendered<Compared> compare(String name, Comparison.Options options);
 
   /**
    * The state of each API that takes traffic from these splitters ({@code live}, {@code updating},

@@ -25,8 +25,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "The Cortex reference page on this machine: two sample Realtime APIs on loopback, the"
-          + " example splitter (20/80), predictions through its endpoint, get, deploy again (up to"
-          + " date), delete. Needs nothing running."
+          + " example splitter (20/80), predictions through its endpoint, get, compare, deploy"
+          + " again (up to date), delete. Needs nothing running."
     })
 final class DemoCommand implements Callable<Integer> {
   private static final String EXAMPLE = "/dev/splitter/cli/demo/";
@@ -80,6 +80,9 @@ final class DemoCommand implements Callable<Integer> {
 
       cli.out().println("\n$ splitter get traffic-splitter");
       cli.out().print(deployer.get("traffic-splitter").toTable(cli.clock().instant()));
+
+      cli.out().println("\n$ splitter compare traffic-splitter");
+      cli.out().print(deployer.compare("traffic-splitter").toTable());
 
       cli.out().println("\n$ splitter deploy cortex.yaml   (again, unchanged)");
       deployer.deploy(config).messages().forEach(cli.out()::println);

@@ -1,9 +1,11 @@
 package dev.splitter.cli.internal;
 
+import dev.splitter.cli.internal.Views.Compared;
 import dev.splitter.cli.internal.Views.Deployed;
 import dev.splitter.cli.internal.Views.Rendered;
 import dev.splitter.cli.internal.Views.Status;
 import dev.splitter.cli.internal.Views.Summary;
+import dev.splitter.core.Comparison;
 import dev.splitter.core.DeployResult;
 import dev.splitter.core.Deployer;
 import dev.splitter.core.Display;
@@ -60,6 +62,12 @@ public final class InProcessBackend implements Backend {
   public Rendered<Status> get(String name) {
     SplitterStatus status = deployer.get(name);
     return new Rendered<>(Status.of(status), status.toTable(clock.instant()));
+  }
+
+  @Override
+  public Rendered<Compared> compare(String name, Comparison.Options options) {
+    Comparison comparison = deployer.compare(name, options);
+    return new Rendered<>(Compared.of(comparison), comparison.toTable());
   }
 
   @Override

@@ -51,6 +51,9 @@ public final class Json {
                 json.writeStartObject();
                 json.writeStringField("kind", gate.kind().label());
                 json.writeNumberField("threshold", gate.threshold());
+                if (gate.kind() == Gate.Kind.LATENCY_VS_BASELINE) {
+                  json.writeNumberField("quantile", gate.quantile());
+                }
                 json.writeEndObject();
               }
             })
@@ -64,7 +67,10 @@ public final class Json {
                 String label = node.path("kind").asText();
                 for (Gate.Kind kind : Gate.Kind.values()) {
                   if (kind.label().equals(label)) {
-                    return Gate.of(kind, node.path("threshold").asDouble());
+                    return Gate.of(
+                        kind,
+                        node.path("threshold").asDouble(),
+                        node.path("quantile").asDouble(Double.NaN));
                   }
                 }
                 throw context.weirdStringException(label, Gate.Kind.class, "not a gate");

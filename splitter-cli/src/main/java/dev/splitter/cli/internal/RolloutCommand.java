@@ -89,6 +89,40 @@ final class RolloutCommand implements Callable<Integer> {
   @Nullable Double maxLatencyRatio;
 
   @Option(
+      names = "--max-error-increase",
+      converter = Share.class,
+      paramLabel = "RATE",
+      description =
+          "Sequential: roll back as soon as the candidate's 5XX rate is shown above the"
+              + " baseline's by more than this (0.5%% = half a point), checked all through the"
+              + " step; the step ends once it is shown not to be.")
+  @Nullable Double maxErrorIncrease;
+
+  @Option(
+      names = "--max-quantile-ratio",
+      paramLabel = "pNN=RATIO",
+      converter = QuantileRatio.class,
+      description =
+          "Sequential: roll back as soon as the candidate's latency at that percentile is shown"
+              + " above the baseline's times RATIO: p95=1.2. May be repeated.")
+  List<Gate> quantileRatios = new ArrayList<>();
+
+  @Option(
+      names = "--confidence",
+      converter = Share.class,
+      defaultValue = "95%",
+      description =
+          "How sure sequential gates must be before they decide, over the whole rollout"
+              + " (default: ${DEFAULT-VALUE}).")
+  double confidence;
+
+  @Option(
+      names = "--check-every",
+      paramLabel = "DURATION",
+      description = "How often sequential gates look (default: a tenth of the interval).")
+  @Nullable Duration checkEvery;
+
+  @Option(
       names = "--min-requests",
       defaultValue = "100",
       description =
@@ -169,9 +203,22 @@ final class RolloutCommand implements Callable<Integer> {
       if (maxLatencyRatio != null) {
         gates.add(Gate.maxLatencyRatio(maxLatencyRatio));
       }
+      if (maxErrorIncrease != null) {
+        gates.add(Gate.errorRateVsBaseline(maxErrorIncrease));
+      }
+      gates.addAll(quantileRatios);
       return Rollouts.Request.start(
           new RolloutSpec(
-              name, baseline, candidate, steps, interval, gates, minRequests, maxInconclusive));
+              name,
+              baseline,
+              candidate,
+              steps,
+              interval,
+              gates,
+              minRequests,
+              maxInconclusive,
+              confidence,
+              checkEvery != null ? checkEvery : RolloutSpec.defaultCheckEvery(interval)));
     } catch (IllegalArgumentException e) {
       throw usage(String.valueOf(e.getMessage()));
     }
@@ -240,6 +287,26 @@ final class RolloutCommand implements Callable<Integer> {
       }
       throw new TypeConversionException(
           "'" + text + "' is not a share: give 1% or 0.01 (from 0 to 100%)");
+    }
+  }
+
+  /** A latency-vs-baseline gate as people type it: {@code p95=1.2}. */
+  static final class QuantileRatio implements ITypeConverter<Gate> {
+    @Override
+    public Gate convert(String text) {
+      String trimmed = text.strip();
+      int equals = trimmed.indexOf('=');
+      try {
+        if (trimmed.startsWith("p") && equals > 1) {
+          return Gate.latencyVsBaseline(
+              Gate.rankOf(trimmed.substring(0, equals)),
+              Double.parseDouble(trimmed.substring(equals + 1)));
+        }
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException("'" + text + "': " + e.getMessage());
+      }
+      throw new TypeConversionException(
+          "'" + text + "' is not a percentile and a ratio: give p95=1.2");
     }
   }
 

@@ -62,6 +62,7 @@ public final class RootCommand implements Runnable {
     COMMANDS.put("validate", ValidateCommand.class);
     COMMANDS.put("deploy", DeployCommand.class);
     COMMANDS.put("get", GetCommand.class);
+    COMMANDS.put("compare", CompareCommand.class);
     COMMANDS.put("delete", DeleteCommand.class);
     COMMANDS.put("rollout", RolloutCommand.class);
     COMMANDS.put("assign", AssignCommand.class);

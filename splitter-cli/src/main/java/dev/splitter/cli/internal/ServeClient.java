@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.splitter.InvalidConfigException;
 import dev.splitter.Violation;
+import dev.splitter.cli.internal.Views.Compared;
 import dev.splitter.cli.internal.Views.Deployed;
 import dev.splitter.cli.internal.Views.Rendered;
 import dev.splitter.cli.internal.Views.Status;
 import dev.splitter.cli.internal.Views.Summary;
+import dev.splitter.core.Comparison;
 import dev.splitter.core.NotDeployedException;
 import dev.splitter.model.SplitterConfig;
 import java.io.IOException;
@@ -65,6 +67,28 @@ final class ServeClient implements Backend {
   @Override
   public Rendered<Status> get(String name) {
     return send(request(splitter(name)).GET(), new TypeReference<>() {});
+  }
+
+  @Override
+  public Rendered<Compared> compare(String name, Comparison.Options options) {
+    StringBuilder query =
+        new StringBuilder("/v1/compare/")
+            .append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+            .append("?confidence=")
+            .append(options.confidence())
+            .append("&error_margin=")
+            .append(options.errorMargin())
+            .append("&latency_margin=")
+            .append(options.latencyMargin());
+    if (options.baseline() != null) {
+      query
+          .append("&baseline=")
+          .append(URLEncoder.encode(options.baseline(), StandardCharsets.UTF_8));
+    }
+    if (options.window() != null) {
+      query.append("&window_seconds=").append(options.window().toSeconds());
+    }
+    return send(request(serve.admin().resolve(query.toString())).GET(), new TypeReference<>() {});
   }
 
   @Override

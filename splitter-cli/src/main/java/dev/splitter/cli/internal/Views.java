@@ -2,6 +2,7 @@ package dev.splitter.cli.internal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.splitter.core.Comparison;
 import dev.splitter.core.Display;
 import dev.splitter.core.ObservedSplit;
 import dev.splitter.core.SplitterStatus;
@@ -10,6 +11,7 @@ import dev.splitter.core.TargetStatus;
 import dev.splitter.model.Assignment;
 import dev.splitter.model.TargetApi;
 import dev.splitter.spi.AssignmentMode;
+import dev.splitter.spi.LatencyDistribution;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -89,7 +91,8 @@ public final class Views {
       @JsonProperty("responses_2xx") long responses2xx,
       @JsonProperty("responses_5xx") long responses5xx,
       @JsonProperty("observed_share") @Nullable Double observedShare,
-      @JsonProperty("pinned_requests") long pinnedRequests) {
+      @JsonProperty("pinned_requests") long pinnedRequests,
+      @JsonProperty("latency_ms") @Nullable Percentiles latency) {
 
     static Api of(TargetStatus target, @Nullable Double observedShare) {
       return new Api(
@@ -103,7 +106,24 @@ public final class Views {
           target.metrics().responses2xx(),
           target.metrics().responses5xx(),
           observedShare,
-          target.metrics().pinned());
+          target.metrics().pinned(),
+          Percentiles.of(target.metrics().latency()));
+    }
+  }
+
+  /** A target's latency percentiles in milliseconds; absent from a source that has none. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Percentiles(
+      @Nullable Double p50, @Nullable Double p95, @Nullable Double p99, long count) {
+    static @Nullable Percentiles of(LatencyDistribution latency) {
+      if (latency.count() == 0) {
+        return null;
+      }
+      return new Percentiles(
+          millis(latency.quantile(0.5).orElse(null)),
+          millis(latency.quantile(0.95).orElse(null)),
+          millis(latency.quantile(0.99).orElse(null)),
+          latency.count());
     }
   }
 
@@ -135,6 +155,78 @@ public final class Views {
   public record Weight(String name, int weight, boolean shadow) {
     static Weight of(TargetApi api) {
       return new Weight(api.name(), api.weight(), api.shadow());
+    }
+  }
+
+  /** A comparison, as {@code compare -o json} prints it. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Compared(
+      String splitter,
+      String baseline,
+      @JsonProperty("window_seconds") long windowSeconds,
+      double confidence,
+      List<ComparedApi> apis,
+      @Nullable Split split,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> notes) {
+
+    static Compared of(Comparison comparison) {
+      return new Compared(
+          comparison.splitter(),
+          comparison.baseline(),
+          comparison.window().toSeconds(),
+          comparison.confidence(),
+          comparison.rows().stream().map(ComparedApi::of).toList(),
+          comparison.observed().requests() == 0 ? null : Split.of(comparison.observed()),
+          comparison.notes());
+    }
+
+    public Compared {
+      notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+  }
+
+  /**
+   * One target against the baseline: {@code verdict} is {@code baseline}, {@code better}, {@code
+   * worse}, {@code no_difference} or {@code not_enough_data}.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ComparedApi(
+      String name,
+      int weight,
+      long requests,
+      @JsonProperty("responses_5xx") long responses5xx,
+      @JsonProperty("error_rate") @Nullable Double errorRate,
+      @JsonProperty("error_rate_difference") @Nullable Range errorRateDifference,
+      @JsonProperty("p50_ratio") @Nullable Range p50Ratio,
+      @JsonProperty("p95_ratio") @Nullable Range p95Ratio,
+      String verdict,
+      List<String> reasons) {
+
+    static ComparedApi of(Comparison.Row row) {
+      return new ComparedApi(
+          row.api(),
+          row.weight(),
+          row.requests(),
+          row.errors(),
+          row.errorRate(),
+          Range.of(row.errorDifference()),
+          Range.of(row.p50Ratio()),
+          Range.of(row.p95Ratio()),
+          row.verdict().name().toLowerCase(Locale.ROOT),
+          row.reasons());
+    }
+  }
+
+  /** An estimate and its always-valid interval; {@code upper} is absent when nothing bounds it. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Range(double value, double lower, @Nullable Double upper) {
+    static @Nullable Range of(Comparison.@Nullable Estimate estimate) {
+      return estimate == null
+          ? null
+          : new Range(
+              estimate.value(),
+              estimate.lower(),
+              Double.isInfinite(estimate.upper()) ? null : estimate.upper());
     }
   }
 

@@ -41,6 +41,29 @@ class RolloutRequestJsonTest {
   }
 
   @Test
+  void sequentialGatesTheirConfidenceAndChecksCrossToo() throws Exception {
+    RolloutSpec spec =
+        new RolloutSpec(
+            "traffic-splitter",
+            "my-api",
+            "my-api-v2",
+            List.of(10, 100),
+            Duration.ofMinutes(10),
+            List.of(Gate.errorRateVsBaseline(0.005), Gate.latencyVsBaseline(0.95, 1.2)),
+            200,
+            2,
+            0.99,
+            Duration.ofSeconds(20));
+
+    String json = Json.JSON.writeValueAsString(Rollouts.Request.start(spec));
+
+    assertThat(json)
+        .contains("{\"kind\":\"latency-vs-baseline\",\"threshold\":1.2,\"quantile\":0.95}")
+        .contains("\"confidence\":0.99");
+    assertThat(Json.JSON.readValue(json, Rollouts.Request.class).start()).isEqualTo(spec);
+  }
+
+  @Test
   void anUnknownGateIsRefused() {
     assertThatThrownBy(
             () -> Json.JSON.readValue("{\"kind\":\"max-cost\",\"threshold\":1}", Gate.class))

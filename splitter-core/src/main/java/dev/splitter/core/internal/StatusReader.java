@@ -160,6 +160,11 @@ public final class StatusReader {
   }
 
   /** See {@code Deployer.traffic}. */
+  /** The window {@code get}'s figures count: the Deployer's metrics window. */
+  public Duration metricsWindow() {
+    return metricsWindow;
+  }
+
   public MetricsReport traffic(String name, List<String> apiNames, Duration window) {
     return calls.call("metrics", name, () -> metrics.report(name, apiNames, window));
   }

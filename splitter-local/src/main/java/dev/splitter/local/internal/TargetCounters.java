@@ -21,8 +21,12 @@ import org.apiguardian.api.API;
  * of the split, so they stay out of the requests, answers and latency that gates and the observed
  * split read.
  *
- * <p>Memory: 180 slots of six {@code long}s (88 bytes with the slot's object and array headers)
- * once a ring is full, about 16 KiB per target with traffic in every slot, plus the rings' arrays.
+ * <p>Each slot also keeps a latency histogram ({@link LatencyBuckets}: 81 buckets, 2^¼ apart), so
+ * that percentiles, {@code compare} and latency gates read the same windows as the counts.
+ *
+ * <p>Memory: 180 slots of six {@code long}s and 81 {@code int}s (about 430 bytes with the slot's
+ * object and array headers) once a ring is full, about 76 KiB per target with traffic in every
+ * slot, plus the rings' arrays.
  */
 @API(status = API.Status.INTERNAL)
 public final class TargetCounters {
@@ -37,9 +41,12 @@ public final class TargetCounters {
   private static final int COMPLETED = 3;
   private static final int LATENCY_NANOS = 4;
   private static final int PINNED = 5;
-  private static final int FIELDS = 6;
+  // Then one count per latency bucket (LatencyBuckets).
+  private static final int HISTOGRAM = 6;
+  private static final int FIELDS = HISTOGRAM + LatencyBuckets.COUNT;
 
   private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final VarHandle BUCKETS = MethodHandles.arrayElementVarHandle(int[].class);
 
   private final Clock clock;
   private final long[] total = new long[FIELDS];
@@ -70,10 +77,14 @@ public final class TargetCounters {
    */
   public void answered(int status, long nanos) {
     long second = Math.floorDiv(clock.millis(), 1000);
+    int bucket = LatencyBuckets.index(nanos);
     for (int ring = 0; ring < RINGS.length; ring++) {
-      answered(slot(ring, second).counts, status, nanos);
+      Slot slot = slot(ring, second);
+      answered(slot.counts, status, nanos);
+      BUCKETS.getAndAdd(slot.latency, bucket, 1);
     }
     answered(total, status, nanos);
+    COUNTS.getAndAdd(total, HISTOGRAM + bucket, 1L);
   }
 
   private static void answered(long[] counts, int status, long nanos) {
@@ -134,8 +145,11 @@ public final class TargetCounters {
     for (long period = oldest; period <= newest; period++) {
       Slot slot = rings[ring].get(RINGS[ring].index(period));
       if (slot != null && slot.period == period) {
-        for (int field = 0; field < FIELDS; field++) {
+        for (int field = 0; field < HISTOGRAM; field++) {
           sum[field] += (long) COUNTS.getVolatile(slot.counts, field);
+        }
+        for (int bucket = 0; bucket < LatencyBuckets.COUNT; bucket++) {
+          sum[HISTOGRAM + bucket] += (int) BUCKETS.getVolatile(slot.latency, bucket);
         }
       }
     }
@@ -167,12 +181,17 @@ public final class TargetCounters {
         done == 0
             ? null
             : Duration.ofNanos((long) COUNTS.getVolatile(counts, LATENCY_NANOS) / done);
+    long[] histogram = new long[LatencyBuckets.COUNT];
+    for (int bucket = 0; bucket < histogram.length; bucket++) {
+      histogram[bucket] = (long) COUNTS.getVolatile(counts, HISTOGRAM + bucket);
+    }
     return new TargetMetrics(
         (long) COUNTS.getVolatile(counts, REQUESTS),
         (long) COUNTS.getVolatile(counts, RESPONSES_2XX),
         (long) COUNTS.getVolatile(counts, RESPONSES_5XX),
         average,
-        (long) COUNTS.getVolatile(counts, PINNED));
+        (long) COUNTS.getVolatile(counts, PINNED),
+        LatencyBuckets.distribution(histogram));
   }
 
   /** A ring's shape: slots of {@code seconds} each, {@code slots} of them. */
@@ -193,7 +212,10 @@ public final class TargetCounters {
   /** One slot's counts, for one period of its ring. */
   private static final class Slot {
     final long period;
-    final long[] counts = new long[FIELDS];
+    final long[] counts = new long[HISTOGRAM];
+    // An int a bucket: a slot is at most a minute, and 2^31 answers a minute is far beyond a
+    // gateway; the totals since deploy keep longs.
+    final int[] latency = new int[LatencyBuckets.COUNT];
 
     Slot(long period) {
       this.period = period;

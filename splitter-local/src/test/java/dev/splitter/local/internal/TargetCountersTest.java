@@ -3,11 +3,14 @@ package dev.splitter.local.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.splitter.local.HandClock;
+import dev.splitter.spi.LatencyDistribution;
 import dev.splitter.spi.TargetMetrics;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class TargetCountersTest {
+  private static final double STEP = Math.pow(2, 0.25);
+
   private final HandClock clock = new HandClock();
   private final TargetCounters counters = new TargetCounters(clock);
 
@@ -54,7 +57,64 @@ class TargetCountersTest {
 
     TargetMetrics metrics = counters.snapshot(Duration.ofMinutes(5));
 
-    assertThat(metrics).isEqualTo(new TargetMetrics(3, 1, 1, Duration.ofMillis(4), 0));
+    assertThat(metrics)
+        .usingRecursiveComparison()
+        .ignoringFields("latency")
+        .isEqualTo(new TargetMetrics(3, 1, 1, Duration.ofMillis(4), 0));
+    assertThat(metrics.latency().count()).isEqualTo(3);
+  }
+
+  @Test
+  void latenciesAreKeptAsAHistogramPerWindow() {
+    // 90 answers at 10 ms and 10 at 100 ms, then, a minute later, 100 at 1 ms.
+    for (int i = 0; i < 100; i++) {
+      counters.requested();
+      counters.answered(200, i < 90 ? 10_000_000 : 100_000_000);
+    }
+    advance(Duration.ofMinutes(1));
+    for (int i = 0; i < 100; i++) {
+      counters.requested();
+      counters.answered(200, 1_000_000);
+    }
+
+    LatencyDistribution lastSecond = counters.snapshot(Duration.ofSeconds(1)).latency();
+    LatencyDistribution both = counters.snapshot(Duration.ofMinutes(2)).latency();
+
+    assertThat(lastSecond.count()).isEqualTo(100);
+    assertThat(lastSecond.quantile(0.99).orElseThrow()).isBetween(ms(1 / STEP), ms(STEP));
+    assertThat(both.count()).isEqualTo(200);
+    // p75 of both minutes is among the 10 ms answers, p99 among the 100 ms ones: each
+    // within its bucket, so within a bucket's width (2^¼) of the value.
+    assertThat(both.quantile(0.75).orElseThrow()).isBetween(ms(10 / STEP), ms(10 * STEP));
+    assertThat(both.quantile(0.99).orElseThrow()).isBetween(ms(100 / STEP), ms(100 * STEP));
+    assertThat(counters.snapshot().latency().count()).isEqualTo(200);
+  }
+
+  @Test
+  void eachLatencyFallsInTheBucketWhoseBoundsHoldIt() {
+    long[] samples = {0, 1, 99_999, 100_000, 100_001, 118_920, 118_921, 1_000_000, 87_000_000_000L};
+    for (long nanos : samples) {
+      int bucket = LatencyBuckets.index(nanos);
+      LatencyDistribution one = LatencyBuckets.distribution(single(bucket));
+      // A bucket's only answer: rank 1 is its upper bound, rank 0 its lower.
+      assertThat(one.quantile(1).orElseThrow().toNanos()).isGreaterThanOrEqualTo(nanos);
+      assertThat(one.quantile(0).orElseThrow().toNanos())
+          .isLessThanOrEqualTo(Math.max(0, nanos - 1));
+    }
+    assertThat(LatencyBuckets.index(Long.MAX_VALUE)).isEqualTo(LatencyBuckets.COUNT - 1);
+    for (long nanos = 1; nanos < 10_000_000_000L; nanos = nanos * 3 / 2 + 1) {
+      assertThat(LatencyBuckets.index(nanos)).isLessThanOrEqualTo(LatencyBuckets.index(nanos + 1));
+    }
+  }
+
+  private static long[] single(int bucket) {
+    long[] counts = new long[LatencyBuckets.COUNT];
+    counts[bucket] = 1;
+    return counts;
+  }
+
+  private static Duration ms(double millis) {
+    return Duration.ofNanos(Math.round(millis * 1_000_000));
   }
 
   @Test

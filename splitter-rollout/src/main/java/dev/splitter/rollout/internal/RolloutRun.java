@@ -2,6 +2,7 @@ package dev.splitter.rollout.internal;
 
 import dev.splitter.SplitterException;
 import dev.splitter.core.Deployer;
+import dev.splitter.core.Display;
 import dev.splitter.core.NotDeployedException;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.rollout.Gate;
@@ -17,11 +18,15 @@ import dev.splitter.spi.TargetMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
@@ -88,7 +93,7 @@ public final class RolloutRun {
       if (cancellation.cancelled()) {
         return rollBack(Outcome.ABORTED, null, null, "cancelled");
       }
-      RolloutState next = state.atStep(index);
+      RolloutState next = state.atStep(index, clock.instant());
       boolean starting = written == null;
       boolean wrote;
       try {
@@ -208,41 +213,73 @@ public final class RolloutRun {
     }
   }
 
-  /** Waits out the step and gates it; null when it passed, else how the rollout ended. */
+  /**
+   * Waits out the step and gates it; null when it passed, else how the rollout ended.
+   *
+   * <p>Threshold gates and {@code minRequests} read the step's own traffic when the interval has
+   * baked, and again after each further interval while the step is inconclusive. Sequential gates
+   * read the traffic since the rollout's first step at every check ({@code checkEvery}): one
+   * confidence sequence for the whole rollout, so its confidence holds over every check of every
+   * step, and a step at 100 % still has the baseline's earlier traffic to compare with. One that
+   * fails rolls back at once, mid-step; the step ends at the first check, once the interval has
+   * baked and the step has its requests, where every gate has passed.
+   */
   private @Nullable RolloutResult bake(int index) {
-    Instant started = clock.instant();
-    int inconclusive = 0;
-    while (true) {
-      if (cancellation.sleep(sleeper, state.interval())) {
+    Instant stepStarted = clock.instant();
+    Instant rolloutStarted = state.started() != null ? state.started() : stepStarted;
+    boolean sequential = state.gates().stream().anyMatch(Gate::sequential);
+    Duration tick = sequential ? state.checkEvery() : state.interval();
+    long ticksPerInterval = sequential ? ticks(state.interval(), tick) : 1;
+    double alpha = 1 - state.confidence();
+    Set<Gate> passed = new HashSet<>();
+    boolean stepPassed = false;
+    @Nullable String stepWait = null;
+    int intervals = 0;
+    for (long ticked = 1; ; ticked++) {
+      if (cancellation.sleep(sleeper, tick)) {
         return rollBack(Outcome.ABORTED, null, null, "cancelled");
       }
       if (!Objects.equals(storedText(), written)) {
         return overtaken();
       }
-      // At least a second: metrics sources count whole seconds (Prometheus refuses "[0s]").
-      Duration window = max(Duration.between(started, clock.instant()), MIN_WINDOW);
-      Verdict verdict = evaluate(index, window);
-      if (verdict.failed != null) {
-        return rollBack(
-            Outcome.ROLLED_BACK,
-            verdict.failed,
-            verdict.value,
-            verdict.failed.kind().label()
-                + " "
-                + verdict.failed.format(Objects.requireNonNull(verdict.value))
-                + " > "
-                + verdict.failed.format(verdict.failed.threshold()));
+      @Nullable String undecided = null;
+      if (sequential) {
+        Verdict verdict = decideSequential(index, traffic(rolloutStarted), alpha, passed);
+        if (verdict.failed != null) {
+          return rollBack(
+              Outcome.ROLLED_BACK, verdict.failed, verdict.value, requireText(verdict.reason));
+        }
+        undecided = verdict.inconclusive;
       }
-      if (verdict.inconclusive == null) {
+      boolean intervalEnds = ticked % ticksPerInterval == 0;
+      if (intervalEnds) {
+        intervals++;
+        if (!stepPassed) {
+          Verdict verdict = evaluateStep(index, stepStarted);
+          if (verdict.failed != null) {
+            return rollBack(
+                Outcome.ROLLED_BACK, verdict.failed, verdict.value, requireText(verdict.reason));
+          }
+          stepPassed = verdict.inconclusive == null;
+          stepWait = verdict.inconclusive;
+        }
+      }
+      if (intervals == 0) {
+        continue;
+      }
+      @Nullable String waiting = stepPassed ? undecided : stepWait;
+      if (waiting == null) {
         return null;
       }
-      inconclusive++;
-      if (inconclusive > state.maxInconclusive()) {
+      if (!intervalEnds) {
+        continue;
+      }
+      if (intervals > state.maxInconclusive()) {
         return rollBack(
             Outcome.ROLLED_BACK,
             null,
             null,
-            "inconclusive after " + inconclusive + " intervals: " + verdict.inconclusive);
+            "inconclusive after " + intervals + " intervals: " + waiting);
       }
       emit(
           RolloutEvent.Type.INCONCLUSIVE,
@@ -252,65 +289,162 @@ public final class RolloutRun {
           "step "
               + stepOf(index)
               + ": inconclusive: "
-              + verdict.inconclusive
+              + waiting
               + "; waiting another "
               + state.interval()
               + " ("
-              + inconclusive
+              + intervals
               + " of "
               + state.maxInconclusive()
               + ")");
     }
   }
 
-  /** The gates on the step's traffic so far. */
-  private Verdict evaluate(int index, Duration window) {
-    MetricsReport report;
+  /** Checks of {@code tick} in one {@code interval}, at least one. */
+  private static long ticks(Duration interval, Duration tick) {
+    long whole = interval.toNanos() / tick.toNanos();
+    return Math.max(1, whole + (interval.toNanos() % tick.toNanos() == 0 ? 0 : 1));
+  }
+
+  /** The figures since {@code since}, or why the metrics source could not give them. */
+  private Traffic traffic(Instant since) {
+    // At least a second: metrics sources count whole seconds (Prometheus refuses "[0s]").
+    Duration window = max(Duration.between(since, clock.instant()), MIN_WINDOW);
     try {
-      report = deployer.traffic(splitter, List.of(state.baseline(), state.candidate()), window);
+      MetricsReport report =
+          deployer.traffic(splitter, List.of(state.baseline(), state.candidate()), window);
+      return new Traffic(
+          report.metrics().getOrDefault(state.candidate(), TargetMetrics.NONE),
+          report.metrics().getOrDefault(state.baseline(), TargetMetrics.NONE),
+          window,
+          null);
     } catch (SplitterException e) {
       // A source that cannot answer never lets a step pass.
-      return Verdict.inconclusive("the metrics source could not answer: " + e.getMessage());
+      return new Traffic(
+          TargetMetrics.NONE,
+          TargetMetrics.NONE,
+          window,
+          "the metrics source could not answer: " + e.getMessage());
     }
-    TargetMetrics candidate = report.metrics().getOrDefault(state.candidate(), TargetMetrics.NONE);
-    TargetMetrics baseline = report.metrics().getOrDefault(state.baseline(), TargetMetrics.NONE);
+  }
+
+  /**
+   * The sequential gates on the step's traffic so far: the first that fails, or why some are still
+   * undecided, or neither (all passed). A gate that passed stays passed for the step.
+   */
+  private Verdict decideSequential(int index, Traffic traffic, double alpha, Set<Gate> passed) {
+    if (traffic.failure() != null) {
+      return Verdict.inconclusive(traffic.failure());
+    }
+    if (traffic.candidate().requests() < state.minRequests()) {
+      return Verdict.inconclusive(fewRequests(traffic.candidate()));
+    }
+    List<String> open = new ArrayList<>();
+    for (Gate gate : state.gates()) {
+      if (!gate.sequential() || passed.contains(gate)) {
+        continue;
+      }
+      Optional<SequentialGates.Decision> decision =
+          SequentialGates.decide(gate, traffic.candidate(), traffic.baselineFigures(), alpha);
+      if (decision.isEmpty()) {
+        open.add(
+            gate.name()
+                + (gate.kind() == Gate.Kind.LATENCY_VS_BASELINE
+                    ? " has no latency distribution to compare yet"
+                    : " has no baseline traffic to compare with yet"));
+        continue;
+      }
+      SequentialGates.Decision decided = decision.get();
+      if (decided.outcome() == SequentialGates.Outcome.UNDECIDED) {
+        open.add(decided.describe() + ": not decided yet");
+        continue;
+      }
+      boolean passes = decided.outcome() == SequentialGates.Outcome.PASS;
+      String said =
+          decided.describe() + " at " + Display.percentOf(state.confidence()) + "% confidence";
+      emit(
+          RolloutEvent.Type.GATE_EVALUATED,
+          index,
+          gate,
+          decided.interval().estimate(),
+          "step " + stepOf(index) + ": " + said + (passes ? ": pass" : ": fail"));
+      if (!passes) {
+        return new Verdict(gate, decided.interval().estimate(), null, said);
+      }
+      passed.add(gate);
+    }
+    return open.isEmpty() ? Verdict.PASSED : Verdict.inconclusive(String.join("; ", open));
+  }
+
+  /** The step's own traffic so far: its candidate requests, and the threshold gates on it. */
+  private Verdict evaluateStep(int index, Instant stepStarted) {
+    Traffic traffic = traffic(stepStarted);
+    if (traffic.failure() != null) {
+      return Verdict.inconclusive(traffic.failure());
+    }
+    TargetMetrics candidate = traffic.candidate();
+    TargetMetrics baseline = traffic.baselineFigures();
     if (candidate.requests() < state.minRequests()) {
       return Verdict.inconclusive(
           state.candidate()
               + " served "
               + candidate.requests()
               + " requests in "
-              + window.toSeconds()
+              + traffic.window().toSeconds()
               + " s, fewer than "
               + state.minRequests());
     }
     for (Gate gate : state.gates()) {
+      if (gate.sequential()) {
+        continue;
+      }
       OptionalDouble value = gate.measure(candidate, baseline, state.referenceLatency());
       if (value.isEmpty()) {
         return Verdict.inconclusive(gate.kind().label() + " has nothing to measure yet");
       }
       boolean passes = gate.passes(value.getAsDouble());
+      String said =
+          gate.kind().label()
+              + " "
+              + gate.format(value.getAsDouble())
+              + (passes ? " <= " : " > ")
+              + gate.format(gate.threshold());
       emit(
           RolloutEvent.Type.GATE_EVALUATED,
           index,
           gate,
           value.getAsDouble(),
-          "step "
-              + stepOf(index)
-              + ": "
-              + gate.kind().label()
-              + " "
-              + gate.format(value.getAsDouble())
-              + (passes ? " <= " : " > ")
-              + gate.format(gate.threshold())
-              + (passes ? ": pass" : ": fail"));
+          "step " + stepOf(index) + ": " + said + (passes ? ": pass" : ": fail"));
       if (!passes) {
-        return new Verdict(gate, value.getAsDouble(), null);
+        return new Verdict(gate, value.getAsDouble(), null, said);
       }
     }
     state = state.withReference(baseline.averageLatency());
-    return new Verdict(null, null, null);
+    return Verdict.PASSED;
   }
+
+  private String fewRequests(TargetMetrics candidate) {
+    return state.candidate()
+        + " served "
+        + candidate.requests()
+        + " requests since the rollout started, fewer than "
+        + state.minRequests();
+  }
+
+  private static String requireText(@Nullable String text) {
+    return Objects.requireNonNull(text);
+  }
+
+  /**
+   * The two targets' figures over a window.
+   *
+   * @param failure why the metrics source could not answer; null when it did
+   */
+  private record Traffic(
+      TargetMetrics candidate,
+      TargetMetrics baselineFigures,
+      Duration window,
+      @Nullable String failure) {}
 
   /**
    * Writes {@code next} as the state, with {@code spec}'s weights in the same write (or the state
@@ -436,11 +570,19 @@ public final class RolloutRun {
     return weights;
   }
 
-  /** A gate that failed with its value, or why the traffic could not tell, or neither: passed. */
+  /**
+   * A gate that failed with its value and what it measured in words, or why the traffic could not
+   * tell, or neither: passed.
+   */
   private record Verdict(
-      @Nullable Gate failed, @Nullable Double value, @Nullable String inconclusive) {
+      @Nullable Gate failed,
+      @Nullable Double value,
+      @Nullable String inconclusive,
+      @Nullable String reason) {
+    static final Verdict PASSED = new Verdict(null, null, null, null);
+
     static Verdict inconclusive(String why) {
-      return new Verdict(null, null, why);
+      return new Verdict(null, null, why, null);
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.splitter.rollout.Gate;
 import dev.splitter.rollout.RolloutSpec;
 import dev.splitter.spi.Annotations;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +31,11 @@ import org.jspecify.annotations.Nullable;
  * v1 run n=4f0c9a1e b=my-api c=my-api-v2 wb=80 wc=- s=5/25/50/100 k=1 i=PT5M g=e:0.01/l:1.2 m=200 x=3 r=12000000
  * </pre>
  *
+ * <p>With sequential gates ({@code d:0.005} for error-rate-vs-baseline, {@code p95:1.2} for
+ * latency-vs-baseline at p95) it also keeps their confidence, how often they look and when the
+ * rollout's first step started, from which they count: {@code cf=0.95 ce=PT30S t=1796385600}; a
+ * state without them has the defaults (and they count from the step a resumed run starts at).
+ *
  * @param id this rollout's own, random, so that two rollouts of the same candidate with the same
  *     steps never take each other's state for their own
  * @param rollingBack whether the rollout failed and is restoring the weights from before
@@ -38,6 +44,8 @@ import org.jspecify.annotations.Nullable;
  * @param steps the candidate's percentage of the pair's weight at each step
  * @param step the step reached, from 0
  * @param referenceLatency the baseline's latest measured average, for a step where it has none
+ * @param started when the rollout's first step was written; null before, or from a state that did
+ *     not keep it
  */
 @API(status = API.Status.INTERNAL)
 public record RolloutState(
@@ -53,7 +61,10 @@ public record RolloutState(
     List<Gate> gates,
     long minRequests,
     int maxInconclusive,
-    @Nullable Duration referenceLatency) {
+    @Nullable Duration referenceLatency,
+    double confidence,
+    Duration checkEvery,
+    @Nullable Instant started) {
 
   /** The annotation key. */
   public static final String KEY = "rollout";
@@ -89,13 +100,25 @@ public record RolloutState(
         spec.gates(),
         spec.minRequests(),
         spec.maxInconclusive(),
+        null,
+        spec.confidence(),
+        spec.checkEvery(),
         null);
   }
 
   /** What the rollout does, as a spec of {@code splitter} with its resolved baseline. */
   public RolloutSpec spec(String splitter) {
     return new RolloutSpec(
-        splitter, baseline, candidate, steps, interval, gates, minRequests, maxInconclusive);
+        splitter,
+        baseline,
+        candidate,
+        steps,
+        interval,
+        gates,
+        minRequests,
+        maxInconclusive,
+        confidence,
+        checkEvery);
   }
 
   /** The weights the baseline and candidate share. */
@@ -144,22 +167,27 @@ public record RolloutState(
     return new TrafficSplitter(current.name(), current.networking(), apis);
   }
 
-  /** This state at step {@code index}. */
-  public RolloutState atStep(int index) {
-    return copy(rollingBack, index, referenceLatency);
+  /** This state at step {@code index}, started at {@code now} if it had not started yet. */
+  public RolloutState atStep(int index, Instant now) {
+    return copy(
+        rollingBack,
+        index,
+        referenceLatency,
+        started == null ? now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) : started);
   }
 
   /** This state with the baseline's latest average latency, when there is one. */
   public RolloutState withReference(@Nullable Duration latency) {
-    return copy(rollingBack, step, latency == null ? referenceLatency : latency);
+    return copy(rollingBack, step, latency == null ? referenceLatency : latency, started);
   }
 
   /** This state, marked as rolling back. */
   public RolloutState toRollBack() {
-    return copy(true, step, referenceLatency);
+    return copy(true, step, referenceLatency, started);
   }
 
-  private RolloutState copy(boolean back, int at, @Nullable Duration reference) {
+  private RolloutState copy(
+      boolean back, int at, @Nullable Duration reference, @Nullable Instant since) {
     return new RolloutState(
         id,
         back,
@@ -173,7 +201,10 @@ public record RolloutState(
         gates,
         minRequests,
         maxInconclusive,
-        reference);
+        reference,
+        confidence,
+        checkEvery,
+        since);
   }
 
   /**
@@ -200,11 +231,17 @@ public record RolloutState(
                 + (gates.isEmpty()
                     ? "-"
                     : gates.stream()
-                        .map(gate -> code(gate.kind()) + ":" + gate.threshold())
+                        .map(gate -> code(gate) + ":" + gate.threshold())
                         .collect(Collectors.joining("/"))),
             "m=" + minRequests,
             "x=" + maxInconclusive,
             "r=" + (referenceLatency == null ? "-" : Long.toString(referenceLatency.toNanos())));
+    if (gates.stream().anyMatch(Gate::sequential)) {
+      text += " cf=" + confidence + " ce=" + checkEvery;
+      if (started != null) {
+        text += " t=" + started.getEpochSecond();
+      }
+    }
     Annotations.check(KEY, text);
     return text;
   }
@@ -231,6 +268,7 @@ public record RolloutState(
       String wc = field(fields, "wc");
       String reference = field(fields, "r");
       String gateText = field(fields, "g");
+      Duration interval = Duration.parse(field(fields, "i"));
       return Optional.of(
           new RolloutState(
               field(fields, "n"),
@@ -241,13 +279,20 @@ public record RolloutState(
               wc.equals("-") ? null : Integer.valueOf(wc),
               Arrays.stream(field(fields, "s").split("/", -1)).map(Integer::valueOf).toList(),
               Integer.parseInt(field(fields, "k")),
-              Duration.parse(field(fields, "i")),
+              interval,
               gateText.equals("-")
                   ? List.of()
                   : Arrays.stream(gateText.split("/", -1)).map(RolloutState::gate).toList(),
               Long.parseLong(field(fields, "m")),
               Integer.parseInt(field(fields, "x")),
-              reference.equals("-") ? null : Duration.ofNanos(Long.parseLong(reference))));
+              reference.equals("-") ? null : Duration.ofNanos(Long.parseLong(reference)),
+              fields.containsKey("cf")
+                  ? Double.parseDouble(field(fields, "cf"))
+                  : RolloutSpec.DEFAULT_CONFIDENCE,
+              fields.containsKey("ce") ? Duration.parse(field(fields, "ce")) : interval,
+              fields.containsKey("t")
+                  ? Instant.ofEpochSecond(Long.parseLong(field(fields, "t")))
+                  : null));
     } catch (IllegalArgumentException | DateTimeParseException | IndexOutOfBoundsException e) {
       return Optional.empty();
     }
@@ -261,10 +306,12 @@ public record RolloutState(
     return value;
   }
 
-  private static String code(Gate.Kind kind) {
-    return switch (kind) {
+  private static String code(Gate gate) {
+    return switch (gate.kind()) {
       case MAX_ERROR_RATE -> "e";
       case MAX_LATENCY_RATIO -> "l";
+      case ERROR_RATE_VS_BASELINE -> "d";
+      case LATENCY_VS_BASELINE -> Gate.percentile(gate.quantile());
     };
   }
 
@@ -274,9 +321,14 @@ public record RolloutState(
       throw new IllegalArgumentException(text);
     }
     double threshold = Double.parseDouble(text.substring(colon + 1));
-    return switch (text.substring(0, colon)) {
+    String code = text.substring(0, colon);
+    if (code.startsWith("p")) {
+      return Gate.latencyVsBaseline(Gate.rankOf(code), threshold);
+    }
+    return switch (code) {
       case "e" -> Gate.maxErrorRate(threshold);
       case "l" -> Gate.maxLatencyRatio(threshold);
+      case "d" -> Gate.errorRateVsBaseline(threshold);
       default -> throw new IllegalArgumentException(text);
     };
   }
