@@ -51,7 +51,9 @@ class CompareCommandTest {
     assertThat(table.out())
         .contains("apis", "5XX rate", "5XX vs baseline", "p50 ratio", "p95 ratio", "verdict")
         .contains("another-my-api", "baseline")
-        .contains("baseline: another-my-api; traffic of the last 1h");
+        .contains("baseline: another-my-api; traffic since the weights were last written (");
+    assertThat(run("compare", "traffic-splitter", "--since", "30m").out())
+        .contains("baseline: another-my-api; traffic of the last 30m; intervals always valid");
     assertThat(json.get("baseline").asText()).isEqualTo("another-my-api");
     assertThat(json.get("confidence").asDouble()).isEqualTo(0.95);
     JsonNode other = json.get("apis").get(1);

@@ -392,7 +392,7 @@ class SplitterCliTest {
             "200 predictions",
             "another-my-api",
             "$ splitter compare traffic-splitter",
-            "baseline: another-my-api; traffic of the last 1h",
+            "baseline: another-my-api; traffic since the weights were last written",
             "traffic-splitter (TrafficSplitter) is up to date",
             "deleted traffic-splitter");
   }

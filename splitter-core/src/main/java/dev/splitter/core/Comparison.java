@@ -19,13 +19,18 @@ import org.jspecify.annotations.Nullable;
  * {@link Deployer#compare} answers and {@code splitter compare} prints.
  *
  * <p>The intervals are confidence sequences (docs/architecture.md gives the method and its
- * references): they may be read as often as one likes, at any time, and still hold at the stated
- * confidence, which is shared out over every interval of the comparison (three per target), so the
- * chance that any verdict is wrong is at most {@code 1 - confidence}.
+ * references): over traffic counted from a fixed time, by default since the weights were last
+ * written, they may be read as often as one likes and still hold at the stated confidence at every
+ * reading at once. The confidence is shared out over every interval of the comparison (three per
+ * target), so the chance that any verdict is wrong is at most {@code 1 - confidence}. Over a window
+ * that slides ({@code Options.window}, the last hour) each reading holds on its own, but repeated
+ * readings are not one sequence.
  *
  * @param splitter the splitter compared
  * @param baseline the target the others are compared with
  * @param window the traffic compared: the last this long
+ * @param sinceWritten whether the window is the time since the weights were last written (the
+ *     default) rather than one the caller chose
  * @param confidence over the whole comparison
  * @param rows the baseline first, then every other live target in the spec's order
  * @param observed the split since the weights were last written, next to the weights, as {@code
@@ -38,6 +43,7 @@ public record Comparison(
     String splitter,
     String baseline,
     Duration window,
+    boolean sinceWritten,
     double confidence,
     List<Row> rows,
     ObservedSplit observed,
@@ -118,8 +124,8 @@ public record Comparison(
    *
    * @param baseline the target to compare with; null for the one with the most weight (the first in
    *     the spec on a tie)
-   * @param window the traffic to compare, the last this long; null for the Deployer's metrics
-   *     window
+   * @param window the traffic to compare, the last this long; null for the traffic since the
+   *     weights were last written
    * @param confidence over the whole comparison, strictly between 0 and 1
    * @param errorMargin a 5XX rate difference within ± this is no difference: 0.005 is half a point
    * @param latencyMargin a latency ratio within 1/this to this is no difference: 1.1 is 10 %
@@ -131,7 +137,10 @@ public record Comparison(
       double errorMargin,
       double latencyMargin) {
 
-    /** The defaults: the heaviest target, the metrics window, 95 %, half a point, 10 %. */
+    /**
+     * The defaults: the heaviest target, the traffic since the weights were last written, 95 %,
+     * half a point, 10 %.
+     */
     public static final Options DEFAULTS = new Options(null, null, 0.95, 0.005, 1.1);
 
     public Options {
@@ -201,8 +210,12 @@ public record Comparison(
     text.append('\n')
         .append("baseline: ")
         .append(baseline)
-        .append("; traffic of the last ")
-        .append(Ages.since(Instant.EPOCH, Instant.EPOCH.plus(window)))
+        .append(
+            sinceWritten
+                ? "; traffic since the weights were last written ("
+                    + Ages.since(Instant.EPOCH, Instant.EPOCH.plus(window))
+                    + " ago)"
+                : "; traffic of the last " + Ages.since(Instant.EPOCH, Instant.EPOCH.plus(window)))
         .append("; intervals always valid at ")
         .append(Display.percentOf(confidence))
         .append("% over the whole comparison\n");

@@ -29,6 +29,7 @@ import dev.splitter.validation.SplitterValidator;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -75,6 +76,7 @@ public final class Deployer {
   private final SplitterWriter writer;
   private final StatusReader status;
   private final RoutingBackend routing;
+  private final Clock clock;
   private final ReentrantLock writes = new ReentrantLock();
 
   private Deployer(Builder builder) {
@@ -83,6 +85,7 @@ public final class Deployer {
     this.listener = builder.listener;
     this.realtimeApis = builder.realtimeApis;
     this.calls = BackendCalls.of(routing.capabilities().backend());
+    this.clock = builder.clock;
     this.planner =
         new DeployPlanner(
             routing,
@@ -205,13 +208,25 @@ public final class Deployer {
     requireNonNull(options, "options");
     SplitterStatus current = get(requireNonNull(name, "name"));
     String baseline = Comparer.baseline(current, options);
-    Duration window = options.window() != null ? options.window() : status.metricsWindow();
     List<String> live =
         current.splitter().apis().stream()
             .filter(api -> !api.shadow())
             .map(dev.splitter.model.TargetApi::name)
             .toList();
-    return Comparer.compare(current, baseline, traffic(name, live, window), window, options);
+    Duration window = options.window();
+    if (window != null) {
+      return Comparer.compare(
+          current, baseline, traffic(name, live, window), window, false, options);
+    }
+    // From the write on: the sample only grows, so every later reading is of one sequence.
+    Instant written = current.lastUpdated();
+    return Comparer.compare(
+        current,
+        baseline,
+        MetricsReport.of(status.trafficSince(name, live, written)),
+        Duration.between(written, clock.instant()),
+        true,
+        options);
   }
 
   /**

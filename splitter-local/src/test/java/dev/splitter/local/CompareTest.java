@@ -51,7 +51,8 @@ class CompareTest {
     assertThat(candidate.p50Ratio().lower()).isGreaterThan(1);
     assertThat(comparison.toTable())
         .contains("apis", "5XX vs baseline", "p50 ratio", "worse: ")
-        .contains("baseline: my-api; traffic of the last 1h; intervals always valid at 95%");
+        .contains("baseline: my-api; traffic since the weights were last written (")
+        .contains("; intervals always valid at 95%");
   }
 
   @Test

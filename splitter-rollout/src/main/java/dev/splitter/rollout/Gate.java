@@ -178,6 +178,7 @@ public final class Gate {
    *
    * @param baselineReference the baseline's average latency from an earlier step, used when it has
    *     none in this one
+   * @throws IllegalStateException for a sequential gate, which decides on an interval instead
    */
   public OptionalDouble measure(
       TargetMetrics candidate, TargetMetrics baseline, @Nullable Duration baselineReference) {

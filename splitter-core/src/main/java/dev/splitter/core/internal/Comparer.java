@@ -58,12 +58,16 @@ public final class Comparer {
                     status.splitter().name() + " has no live target to compare"));
   }
 
-  /** The comparison of {@code report}'s figures over {@code window}. */
+  /**
+   * The comparison of {@code report}'s figures over {@code window}, which is the time since the
+   * weights were last written if {@code sinceWritten}.
+   */
   public static Comparison compare(
       SplitterStatus status,
       String baseline,
       MetricsReport report,
       Duration window,
+      boolean sinceWritten,
       Options options) {
     List<TargetApi> live = live(status);
     int others = Math.max(1, live.size() - 1);
@@ -89,6 +93,7 @@ public final class Comparer {
         status.splitter().name(),
         baseline,
         window,
+        sinceWritten,
         options.confidence(),
         rows,
         status.observedSplit(),

@@ -113,18 +113,9 @@ public final class StatusReader {
     if (since.compareTo(metricsWindow) >= 0 || overWindow.requests() == 0) {
       return overWindow; // nothing counted in the window is nothing since the write either
     }
-    // Whole seconds, and the second of the write whole, for sources that count by the second or
-    // coarser (the split may then include up to one such period from before the write).
-    Duration window = Duration.ofSeconds(Math.max(0, since.toSeconds()) + 2);
     Map<String, TargetMetrics> traffic;
     try {
-      traffic =
-          calls.call(
-              "metrics",
-              deployed.spec().name(),
-              () ->
-                  metrics.metricsSince(
-                      deployed.spec().name(), apiNames, deployed.lastUpdated(), window));
+      traffic = trafficSince(deployed.spec().name(), apiNames, deployed.lastUpdated());
     } catch (SplitterException e) {
       notes.add("no observed split since the weights were last written: " + e.getMessage());
       return ObservedSplit.of(List.of());
@@ -159,12 +150,25 @@ public final class StatusReader {
     }
   }
 
-  /** See {@code Deployer.traffic}. */
   /** The window {@code get}'s figures count: the Deployer's metrics window. */
   public Duration metricsWindow() {
     return metricsWindow;
   }
 
+  /**
+   * What these targets served since the routing object was written at {@code written} ({@link
+   * MetricsSource#metricsSince}).
+   */
+  public Map<String, TargetMetrics> trafficSince(
+      String name, List<String> apiNames, Instant written) {
+    // Whole seconds, and the second of the write whole, for sources that count by the second or
+    // coarser (the figures may then include up to one such period from before the write).
+    Duration since = Duration.between(written, clock.instant());
+    Duration window = Duration.ofSeconds(Math.max(0, since.toSeconds()) + 2);
+    return calls.call("metrics", name, () -> metrics.metricsSince(name, apiNames, written, window));
+  }
+
+  /** See {@code Deployer.traffic}. */
   public MetricsReport traffic(String name, List<String> apiNames, Duration window) {
     return calls.call("metrics", name, () -> metrics.report(name, apiNames, window));
   }

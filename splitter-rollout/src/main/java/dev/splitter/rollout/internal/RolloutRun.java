@@ -329,8 +329,9 @@ public final class RolloutRun {
   }
 
   /**
-   * The sequential gates on the step's traffic so far: the first that fails, or why some are still
-   * undecided, or neither (all passed). A gate that passed stays passed for the step.
+   * The sequential gates on the traffic since the rollout's first step: the first that fails, or
+   * why some are still undecided, or neither (all passed). A gate that passed stays passed for the
+   * step.
    */
   private Verdict decideSequential(int index, Traffic traffic, double alpha, Set<Gate> passed) {
     if (traffic.failure() != null) {
