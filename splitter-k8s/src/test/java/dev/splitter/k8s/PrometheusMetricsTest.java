@@ -44,7 +44,7 @@ class PrometheusMetricsTest {
     exporter.served("my-api", 200, 0, 0);
     exporter.served("my-api", 503, 0, 0);
     exporter.served("another-my-api", 200, 0, 0);
-    for (String api : List.of("stable-api", "canary-api")) {
+    for (String api : List.of("stable-api", "canary-api", "slow-api")) {
       exporter.served(api, 200, 0, 0);
       exporter.served(api, 503, 0, 0);
     }
@@ -221,19 +221,7 @@ class PrometheusMetricsTest {
   @Test
   void aRolloutOnTheRealApiServerIsGatedByPrometheusStepByStep() {
     try (TestCluster cluster = RealCluster.start()) {
-      cluster.realtimeApi("stable-api", 1, 1);
-      cluster.realtimeApi("canary-api", 1, 1);
-      Deployer deployer = istio(cluster).build();
-      deployer.deploy(
-          SplitterConfig.parse(
-              """
-              - name: canary-splitter
-                kind: TrafficSplitter
-                networking: {api_gateway: none}
-                apis:
-                  - {name: stable-api, weight: 100}
-              """,
-              "cortex.yaml"));
+      Deployer deployer = stableOnly(cluster, "canary-splitter", "canary-api");
 
       RolloutResult failing = rollout(deployer, 20).run();
 
@@ -250,6 +238,63 @@ class PrometheusMetricsTest {
       assertThat(healthy.outcome()).isEqualTo(RolloutResult.Outcome.PROMOTED);
       assertThat(healthy.weights()).containsEntry("canary-api", 100).containsEntry("stable-api", 0);
     }
+  }
+
+  @Test
+  void sequentialGatesReadIstiosHistogramThroughPrometheusAndRollBackASlowCanaryMidStep() {
+    try (TestCluster cluster = RealCluster.start()) {
+      Deployer deployer = stableOnly(cluster, "slow-splitter", "slow-api");
+      Duration interval = Duration.ofSeconds(8);
+      long started = System.nanoTime();
+
+      RolloutResult result =
+          Rollout.builder()
+              .deployer(deployer)
+              .splitter("slow-splitter")
+              .candidate("slow-api")
+              .steps(50, 100)
+              .interval(interval)
+              .checkEvery(Duration.ofSeconds(1))
+              .gate(Gate.errorRateVsBaseline(0.05))
+              .gate(Gate.latencyVsBaseline(0.5, 2))
+              .minRequests(50)
+              .sleeper(
+                  duration -> {
+                    // Each check: 200 answers each, stable-api's in Istio's (5, 10] ms bucket,
+                    // slow-api's in (50, 100].
+                    Thread.sleep(duration.toMillis() / 2);
+                    exporter.served("stable-api", 200, 200, 10);
+                    exporter.served("slow-api", 200, 200, 60);
+                    Thread.sleep(duration.toMillis() - duration.toMillis() / 2);
+                  })
+              .build()
+              .run();
+
+      assertThat(result.outcome()).isEqualTo(RolloutResult.Outcome.ROLLED_BACK);
+      assertThat(result.step()).isEqualTo(1);
+      assertThat(result.gate()).isEqualTo(Gate.latencyVsBaseline(0.5, 2));
+      // Interpolated in the two buckets: 75 ms over 7.5 ms.
+      assertThat(result.observed()).isCloseTo(10, within(1.0));
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(interval);
+      assertThat(deployer.describe("slow-splitter").spec().apis())
+          .extracting(api -> api.name() + " " + api.weight())
+          .containsExactly("stable-api 100");
+    }
+  }
+
+  /** A splitter sending everything to stable-api, with {@code candidate} deployed beside it. */
+  private static Deployer stableOnly(TestCluster cluster, String splitter, String candidate) {
+    cluster.realtimeApi("stable-api", 1, 1);
+    cluster.realtimeApi(candidate, 1, 1);
+    Deployer deployer = istio(cluster).build();
+    deployer.deploy(
+        SplitterConfig.parse(
+            "- name: "
+                + splitter
+                + "\n  kind: TrafficSplitter\n  networking: {api_gateway: none}\n"
+                + "  apis:\n    - {name: stable-api, weight: 100}\n",
+            "cortex.yaml"));
+    return deployer;
   }
 
   /**

@@ -31,6 +31,13 @@ public final class Comparer {
 
   private static final int INTERVALS_PER_TARGET = 3;
 
+  /**
+   * A 5XX difference's interval is tuned to be narrowest where its half-width is twice the margin:
+   * between showing a difference (away from zero) and showing none (within the margin). Never tuned
+   * below a fifth of a point.
+   */
+  private static final double MIN_SCALE = 0.002;
+
   private Comparer() {}
 
   /** The baseline the options name, or the target with the most weight. */
@@ -84,9 +91,12 @@ public final class Comparer {
     }
     List<String> notes = new ArrayList<>(report.notes());
     status.observedSplit().note(status.targets()).ifPresent(notes::add);
-    if (live.stream().anyMatch(api -> !api.name().equals(baseline))
-        && rows.stream().allMatch(row -> row.p50Ratio() == null)
-        && rows.stream().anyMatch(row -> row.requests() > 0)) {
+    List<TargetMetrics> figures =
+        live.stream()
+            .map(api -> report.metrics().getOrDefault(api.name(), TargetMetrics.NONE))
+            .toList();
+    if (figures.stream().anyMatch(metrics -> metrics.requests() > 0)
+        && figures.stream().allMatch(metrics -> metrics.latency().count() == 0)) {
       notes.add("the metrics source reports no latency distributions: latency is not compared");
     }
     return new Comparison(
@@ -112,7 +122,7 @@ public final class Comparer {
                   base.requests(),
                   base.responses5xx(),
                   alpha,
-                  Math.max(options.errorMargin(), 0.001)));
+                  Math.max(2 * options.errorMargin(), MIN_SCALE)));
     }
     @Nullable Estimate p50 = ratio(target, base, 0.5, alpha);
     @Nullable Estimate p95 = ratio(target, base, 0.95, alpha);

@@ -147,6 +147,30 @@ class AlwaysValidTest {
     assertThat(AlwaysValid.quantileRatio(slow, LatencyDistribution.EMPTY, 0.5, 0.05)).isEmpty();
   }
 
+  @Test
+  void aPercentileSourceBoundsAQuantileByTheReportedRanksAroundIt() {
+    // CloudWatch-style: only some percentiles, from 10,000 answers.
+    LatencyDistribution reported =
+        LatencyDistribution.percentiles(
+            10_000,
+            java.util.Map.of(
+                0.5, java.time.Duration.ofMillis(10),
+                0.9, java.time.Duration.ofMillis(20),
+                0.95, java.time.Duration.ofMillis(30),
+                0.99, java.time.Duration.ofMillis(60)));
+
+    Interval p95 = AlwaysValid.quantile(reported, 0.95, 0.05).orElseThrow();
+    Interval p99 = AlwaysValid.quantile(reported, 0.99, 0.05).orElseThrow();
+
+    // Ranks 0.95 ± h fall between p90 and p99: those bound it.
+    assertThat(p95.estimate()).isEqualTo(30e6);
+    assertThat(p95.lower()).isEqualTo(20e6);
+    assertThat(p95.upper()).isEqualTo(60e6);
+    // Above p99 nothing is reported: no upper bound.
+    assertThat(p99.upper()).isInfinite();
+    assertThat(p99.lower()).isEqualTo(30e6);
+  }
+
   private static int bucket(long[] bounds, long nanos) {
     for (int i = 0; i < bounds.length; i++) {
       if (nanos <= bounds[i]) {
