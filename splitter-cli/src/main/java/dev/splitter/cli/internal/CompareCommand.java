@@ -22,9 +22,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Compares each live target of a splitter with a baseline on the same traffic: requests,"
           + " 5XX rate and its difference from the baseline's, p50 and p95 latency over the"
-          + " baseline's, each with an always-valid interval (it may be read at any time, as"
-          + " often as you like), and a verdict: better, worse, no difference or not enough data"
-          + " yet."
+          + " baseline's, each with an always-valid interval (counted since the weights were"
+          + " last written, it may be read at any time, as often as you like), and a verdict:"
+          + " better, worse, no difference or not enough data yet."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:compared (whatever the verdicts)", "1:failed", "2:wrong usage"})
@@ -47,11 +47,14 @@ final class CompareCommand implements Callable<Integer> {
   @Option(
       names = "--since",
       paramLabel = "DURATION",
-      description = "The traffic to compare, the last 30m, 1h, 1d. Default: get's window (1h).")
+      description =
+          "The traffic to compare: the last 30m, 1h, 1d (a sliding window: each reading holds on"
+              + " its own). Default: since the weights were last written.")
   @Nullable Duration since;
 
   @Option(
       names = "--confidence",
+      paramLabel = "PERCENT",
       converter = RolloutCommand.Share.class,
       defaultValue = "95%",
       description = "How sure, over the whole comparison (default: ${DEFAULT-VALUE}).")
@@ -59,6 +62,7 @@ final class CompareCommand implements Callable<Integer> {
 
   @Option(
       names = "--error-margin",
+      paramLabel = "RATE",
       converter = RolloutCommand.Share.class,
       defaultValue = "0.5%",
       description =
@@ -67,6 +71,7 @@ final class CompareCommand implements Callable<Integer> {
 
   @Option(
       names = "--latency-margin",
+      paramLabel = "PERCENT",
       converter = RolloutCommand.Share.class,
       defaultValue = "10%",
       description =

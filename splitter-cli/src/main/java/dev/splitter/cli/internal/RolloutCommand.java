@@ -29,8 +29,11 @@ import picocli.CommandLine.TypeConversionException;
     mixinStandardHelpOptions = true,
     description = {
       "Moves a splitter's weight from a baseline to a candidate in steps. After each step's"
-          + " interval, the gates are read on that step's traffic; one that fails restores the"
-          + " weights from before the rollout.",
+          + " interval, the threshold gates (--max-error-rate, --max-latency-ratio) are read on"
+          + " that step's traffic; the sequential gates (--max-error-increase,"
+          + " --max-quantile-ratio) compare the candidate with the baseline at every check, with"
+          + " always-valid intervals. A gate that fails restores the weights from before the"
+          + " rollout.",
       "The rollout's state is kept on the splitter's routing object: --abort or --resume from"
           + " anywhere. Against `splitter serve` the rollout runs inside serve."
     },
@@ -109,6 +112,7 @@ final class RolloutCommand implements Callable<Integer> {
 
   @Option(
       names = "--confidence",
+      paramLabel = "PERCENT",
       converter = Share.class,
       defaultValue = "95%",
       description =
