@@ -56,6 +56,7 @@ class CompareCommandTest {
         .contains("baseline: another-my-api; traffic of the last 30m; intervals always valid");
     assertThat(json.get("baseline").asText()).isEqualTo("another-my-api");
     assertThat(json.get("confidence").asDouble()).isEqualTo(0.95);
+    assertThat(json.get("since_written").asBoolean()).isTrue();
     JsonNode other = json.get("apis").get(1);
     assertThat(other.get("name").asText()).isEqualTo("my-api");
     assertThat(other.get("requests").asLong()).isPositive();

@@ -158,12 +158,16 @@ public final class Views {
     }
   }
 
-  /** A comparison, as {@code compare -o json} prints it. */
+  /**
+   * A comparison, as {@code compare -o json} prints it: {@code since_written} when the window is
+   * the time since the weights were last written (the default), not a {@code --since} one.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Compared(
       String splitter,
       String baseline,
       @JsonProperty("window_seconds") long windowSeconds,
+      @JsonProperty("since_written") boolean sinceWritten,
       double confidence,
       List<ComparedApi> apis,
       @Nullable Split split,
@@ -174,6 +178,7 @@ public final class Views {
           comparison.splitter(),
           comparison.baseline(),
           comparison.window().toSeconds(),
+          comparison.sinceWritten(),
           comparison.confidence(),
           comparison.rows().stream().map(ComparedApi::of).toList(),
           comparison.observed().requests() == 0 ? null : Split.of(comparison.observed()),
