@@ -13,7 +13,7 @@ import org.apiguardian.api.API;
  *
  * <p>The method is the normal-mixture sequential probability ratio test (mSPRT) of Johari, Koomen,
  * Pekelis and Walsh, "Always Valid Inference: Continuous Monitoring of A/B Tests", Operations
- * Research 70(3), 2022, section 4: for an estimate with variance {@code v} and a normal mixture of
+ * Research 70(3), 2022: for an estimate with variance {@code v} and a normal mixture of
  * variance {@code τ²} over the true value, the interval is
  *
  * <pre>
@@ -21,7 +21,7 @@ import org.apiguardian.api.API;
  * </pre>
  *
  * (Robbins' normal-mixture boundary; Howard, Ramdas, McAuliffe and Sekhon, "Time-uniform,
- * nonparametric, nonasymptotic confidence sequences", Annals of Statistics 49(2), 2021, eq. 14).
+ * nonparametric, nonasymptotic confidence sequences", Annals of Statistics 49(2), 2021).
  * With {@code v} estimated from the data it holds asymptotically (Waudby-Smith et al.,
  * "Time-uniform central limit theory and asymptotic confidence sequences", Annals of Statistics,
  * 2024). {@code τ²} is fixed in advance so that the interval is narrowest where the estimate's
