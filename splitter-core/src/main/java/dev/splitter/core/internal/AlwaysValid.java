@@ -13,20 +13,20 @@ import org.apiguardian.api.API;
  *
  * <p>The method is the normal-mixture sequential probability ratio test (mSPRT) of Johari, Koomen,
  * Pekelis and Walsh, "Always Valid Inference: Continuous Monitoring of A/B Tests", Operations
- * Research 70(3), 2022: for an estimate with variance {@code v} and a normal mixture of
- * variance {@code τ²} over the true value, the interval is
+ * Research 70(3), 2022: for an estimate with variance {@code v} and a normal mixture of variance
+ * {@code τ²} over the true value, the interval is
  *
  * <pre>
  *   estimate ± sqrt( v (v + τ²) / τ² · ln((v + τ²) / (v α²)) )
  * </pre>
  *
  * (Robbins' normal-mixture boundary; Howard, Ramdas, McAuliffe and Sekhon, "Time-uniform,
- * nonparametric, nonasymptotic confidence sequences", Annals of Statistics 49(2), 2021).
- * With {@code v} estimated from the data it holds asymptotically (Waudby-Smith et al.,
- * "Time-uniform central limit theory and asymptotic confidence sequences", Annals of Statistics,
- * 2024). {@code τ²} is fixed in advance so that the interval is narrowest where the estimate's
- * variance is {@code v*}: {@code τ² = v* / r}, with {@code r} as in {@link #tuning} (the closed
- * form of Howard et al., which the authors' reference implementation, confseq, uses).
+ * nonparametric, nonasymptotic confidence sequences", Annals of Statistics 49(2), 2021). With
+ * {@code v} estimated from the data it holds asymptotically (Waudby-Smith et al., "Time-uniform
+ * central limit theory and asymptotic confidence sequences", Annals of Statistics, 2024). {@code
+ * τ²} is fixed in advance so that the interval is narrowest where the estimate's variance is {@code
+ * v*}: {@code τ² = v* / r}, with {@code r} as in {@link #tuning} (the closed form of Howard et al.,
+ * which the authors' reference implementation, confseq, uses).
  *
  * <ul>
  *   <li>A difference of error rates: the Agresti–Caffo estimate (one error and one success added to

@@ -60,8 +60,8 @@ public final class SequentialGates {
   }
 
   /**
-   * The gate's decision on the step's figures so far; empty when they cannot tell (no latency
-   * distribution from the metrics source, no baseline traffic).
+   * The gate's decision on these figures (the rollout's so far); empty when they cannot tell (no
+   * latency distribution from the metrics source, no baseline traffic).
    */
   public static Optional<Decision> decide(
       Gate gate, TargetMetrics candidate, TargetMetrics baseline, double alpha) {
