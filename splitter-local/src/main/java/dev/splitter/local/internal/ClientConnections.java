@@ -51,16 +51,19 @@ final class ClientConnections {
     states.put(channel, state);
     open.incrementAndGet();
     channel.closeFuture().addListener(closed -> release(channel));
-    if (open.get() <= max) {
-      return state;
+    while (open.get() > max) {
+      Channel idlest = longestIdle(channel);
+      if (idlest == null) {
+        release(channel);
+        return null;
+      }
+      // Two connections admitted at once on two event loops may pick the same idlest: the one
+      // that released it closes it, the other looks again.
+      if (release(idlest)) {
+        idlest.close();
+      }
     }
-    Channel idlest = longestIdle(channel);
-    if (idlest != null && release(idlest)) {
-      idlest.close();
-      return state;
-    }
-    release(channel);
-    return null;
+    return state;
   }
 
   /** Closes every client connection. */
