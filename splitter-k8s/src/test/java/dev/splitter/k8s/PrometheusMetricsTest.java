@@ -244,7 +244,7 @@ class PrometheusMetricsTest {
   void sequentialGatesReadIstiosHistogramThroughPrometheusAndRollBackASlowCanaryMidStep() {
     try (TestCluster cluster = RealCluster.start()) {
       Deployer deployer = stableOnly(cluster, "slow-splitter", "slow-api");
-      Duration interval = Duration.ofSeconds(8);
+      Duration interval = Duration.ofSeconds(12);
       long started = System.nanoTime();
 
       RolloutResult result =

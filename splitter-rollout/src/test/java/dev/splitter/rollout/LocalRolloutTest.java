@@ -511,8 +511,9 @@ class LocalRolloutTest {
 
   @Test
   void aSequentialGateStillUndecidedWhenItsIntervalsRunOutRollsBackAsInconclusive() {
-    api(SampleApi.builder("my-api").failureRate(0.05).start());
-    api(SampleApi.builder("my-api-v2").failureRate(0.05).start());
+    // Neither fails (no chance in it): a tenth of a point is too fine to show on this traffic.
+    api(SampleApi.start("my-api"));
+    api(SampleApi.start("my-api-v2"));
     deploy(target("my-api", 100));
 
     RolloutResult result =
