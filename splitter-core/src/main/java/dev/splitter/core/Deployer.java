@@ -11,6 +11,7 @@ import dev.splitter.core.internal.SplitterWriter;
 import dev.splitter.core.internal.StatusReader;
 import dev.splitter.model.RealtimeApi;
 import dev.splitter.model.SplitterConfig;
+import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.model.internal.Required;
 import dev.splitter.spi.ApiCatalog;
@@ -24,6 +25,7 @@ import dev.splitter.spi.MetricsReport;
 import dev.splitter.spi.MetricsSource;
 import dev.splitter.spi.RealtimeApiDeployer;
 import dev.splitter.spi.RoutingBackend;
+import dev.splitter.spi.TargetMetrics;
 import dev.splitter.support.BackendCalls;
 import dev.splitter.validation.SplitterValidator;
 import java.nio.file.Path;
@@ -206,24 +208,27 @@ public final class Deployer {
    */
   public Comparison compare(String name, Comparison.Options options) {
     requireNonNull(options, "options");
-    SplitterStatus current = get(requireNonNull(name, "name"));
-    String baseline = Comparer.baseline(current, options);
+    // The routing object and the metrics source only: a comparison needs no API statuses.
+    DeployedSplitter deployed = describe(requireNonNull(name, "name"));
+    TrafficSplitter spec = deployed.spec();
+    String baseline = Comparer.baseline(spec, options);
     List<String> live =
-        current.splitter().apis().stream()
-            .filter(api -> !api.shadow())
-            .map(dev.splitter.model.TargetApi::name)
-            .toList();
+        spec.apis().stream().filter(api -> !api.shadow()).map(TargetApi::name).toList();
+    Instant written = deployed.lastUpdated();
+    // Since the write: the sample-ratio check's traffic, and by default the compared traffic (the
+    // sample then only grows, so every later reading is of one sequence).
+    Map<String, TargetMetrics> sinceWritten = status.trafficSince(name, live, written);
+    ObservedSplit observed = ObservedSplit.of(spec, sinceWritten);
     Duration window = options.window();
     if (window != null) {
       return Comparer.compare(
-          current, baseline, traffic(name, live, window), window, false, options);
+          spec, observed, baseline, traffic(name, live, window), window, false, options);
     }
-    // From the write on: the sample only grows, so every later reading is of one sequence.
-    Instant written = current.lastUpdated();
     return Comparer.compare(
-        current,
+        spec,
+        observed,
         baseline,
-        MetricsReport.of(status.trafficSince(name, live, written)),
+        MetricsReport.of(sinceWritten),
         Duration.between(written, clock.instant()),
         true,
         options);

@@ -3,6 +3,9 @@ package dev.splitter.core;
 import static java.util.Objects.requireNonNull;
 
 import dev.splitter.core.internal.ChiSquare;
+import dev.splitter.model.TargetApi;
+import dev.splitter.model.TrafficSplitter;
+import dev.splitter.spi.TargetMetrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +52,23 @@ public record ObservedSplit(
 
   /** The split of these targets' counted requests; shadows are left out. */
   public static ObservedSplit of(List<TargetStatus> targets) {
-    List<TargetStatus> live = targets.stream().filter(target -> !target.api().shadow()).toList();
+    return split(
+        targets.stream().map(target -> new Counted(target.api(), target.metrics())).toList());
+  }
+
+  /**
+   * The split of a splitter's counted requests, from a metrics source's figures by API name (an API
+   * without figures counts none); shadows are left out.
+   */
+  public static ObservedSplit of(TrafficSplitter spec, Map<String, TargetMetrics> metrics) {
+    return split(
+        spec.apis().stream()
+            .map(api -> new Counted(api, metrics.getOrDefault(api.name(), TargetMetrics.NONE)))
+            .toList());
+  }
+
+  private static ObservedSplit split(List<Counted> targets) {
+    List<Counted> live = targets.stream().filter(target -> !target.api().shadow()).toList();
     long total = live.stream().mapToLong(target -> target.metrics().requests()).sum();
     Map<String, Double> shares = new LinkedHashMap<>();
     if (total > 0) {
@@ -60,7 +79,10 @@ public record ObservedSplit(
     return new ObservedSplit(total, shares, pValue, pValue != null && pValue < SIGNIFICANCE);
   }
 
-  private static @Nullable Double pValue(List<TargetStatus> weighted) {
+  /** A target and what it served. */
+  private record Counted(TargetApi api, TargetMetrics metrics) {}
+
+  private static @Nullable Double pValue(List<Counted> weighted) {
     long counted = weighted.stream().mapToLong(target -> target.metrics().requests()).sum();
     int weights = weighted.stream().mapToInt(target -> target.api().weight()).sum();
     // A target with no count may be one the source has no samples for: unknown, not zero.
@@ -92,17 +114,25 @@ public record ObservedSplit(
 
   /** What {@code get} says under its table when the split is skewed; empty otherwise. */
   public Optional<String> note(List<TargetStatus> targets) {
+    return note(targets.stream().map(TargetStatus::api));
+  }
+
+  /** {@link #note(List)} for a splitter's targets. */
+  public Optional<String> note(TrafficSplitter spec) {
+    return note(spec.apis().stream());
+  }
+
+  private Optional<String> note(java.util.stream.Stream<TargetApi> targets) {
     if (!skewed || pValue == null) {
       return Optional.empty();
     }
     List<String> parts = new ArrayList<>();
-    for (TargetStatus target : targets) {
-      share(target.api().name())
-          .ifPresent(
-              share ->
-                  parts.add(
-                      target.api().name() + " " + share + " for weight " + target.api().weight()));
-    }
+    targets.forEach(
+        target ->
+            share(target.name())
+                .ifPresent(
+                    share ->
+                        parts.add(target.name() + " " + share + " for weight " + target.weight())));
     return Optional.of(
         String.format(
             Locale.ROOT,

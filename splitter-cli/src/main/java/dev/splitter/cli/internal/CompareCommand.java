@@ -1,8 +1,5 @@
 package dev.splitter.cli.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.splitter.cli.internal.Views.Compared;
-import dev.splitter.cli.internal.Views.Rendered;
 import dev.splitter.core.Comparison;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -97,18 +94,8 @@ final class CompareCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), String.valueOf(e.getMessage()));
     }
     try (Backend target = cli.open(env.name)) {
-      Rendered<Compared> compared = target.compare(name, options);
-      switch (format) {
-        case TABLE -> cli.out().print(compared.table());
-        case JSON -> cli.out().println(pretty(Json.JSON, compared.view()));
-        case YAML -> cli.out().print(pretty(Json.YAML, compared.view()));
-      }
-      cli.out().flush();
+      GetCommand.print(cli, format, target.compare(name, options));
     }
     return 0;
-  }
-
-  private static String pretty(ObjectMapper mapper, Object view) throws Exception {
-    return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(view);
   }
 }

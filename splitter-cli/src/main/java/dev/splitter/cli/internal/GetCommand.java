@@ -46,12 +46,13 @@ final class GetCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (Backend target = cli.open(env.name)) {
-      print(name == null ? target.list() : target.get(name));
+      print(cli, format, name == null ? target.list() : target.get(name));
     }
     return 0;
   }
 
-  private void print(Rendered<?> rendered) throws Exception {
+  /** A view as its table, or as JSON or YAML: what every command with {@code -o} prints. */
+  static void print(Cli cli, Format format, Rendered<?> rendered) throws Exception {
     switch (format) {
       case TABLE -> cli.out().print(rendered.table());
       case JSON -> cli.out().println(pretty(Json.JSON, rendered.view()));

@@ -5,9 +5,10 @@ import dev.splitter.core.Comparison.Estimate;
 import dev.splitter.core.Comparison.Options;
 import dev.splitter.core.Comparison.Row;
 import dev.splitter.core.Comparison.Verdict;
-import dev.splitter.core.SplitterStatus;
+import dev.splitter.core.ObservedSplit;
 import dev.splitter.core.internal.AlwaysValid.Interval;
 import dev.splitter.model.TargetApi;
+import dev.splitter.model.TrafficSplitter;
 import dev.splitter.spi.MetricsReport;
 import dev.splitter.spi.TargetMetrics;
 import java.time.Duration;
@@ -41,15 +42,15 @@ public final class Comparer {
   private Comparer() {}
 
   /** The baseline the options name, or the target with the most weight. */
-  public static String baseline(SplitterStatus status, Options options) {
-    List<TargetApi> live = live(status);
+  public static String baseline(TrafficSplitter spec, Options options) {
+    List<TargetApi> live = live(spec);
     if (options.baseline() != null) {
       String named = options.baseline();
       if (live.stream().noneMatch(api -> api.name().equals(named))) {
         throw new IllegalArgumentException(
             named
                 + " is not a live target of "
-                + status.splitter().name()
+                + spec.name()
                 + " (its live targets: "
                 + String.join(", ", live.stream().map(TargetApi::name).toList())
                 + ")");
@@ -60,9 +61,7 @@ public final class Comparer {
         .max(Comparator.comparingInt(TargetApi::weight))
         .map(TargetApi::name)
         .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    status.splitter().name() + " has no live target to compare"));
+            () -> new IllegalArgumentException(spec.name() + " has no live target to compare"));
   }
 
   /**
@@ -70,13 +69,14 @@ public final class Comparer {
    * weights were last written if {@code sinceWritten}.
    */
   public static Comparison compare(
-      SplitterStatus status,
+      TrafficSplitter spec,
+      ObservedSplit observed,
       String baseline,
       MetricsReport report,
       Duration window,
       boolean sinceWritten,
       Options options) {
-    List<TargetApi> live = live(status);
+    List<TargetApi> live = live(spec);
     int others = Math.max(1, live.size() - 1);
     double alpha = (1 - options.confidence()) / (others * INTERVALS_PER_TARGET);
     TargetMetrics base = report.metrics().getOrDefault(baseline, TargetMetrics.NONE);
@@ -90,7 +90,7 @@ public final class Comparer {
       }
     }
     List<String> notes = new ArrayList<>(report.notes());
-    status.observedSplit().note(status.targets()).ifPresent(notes::add);
+    observed.note(spec).ifPresent(notes::add);
     List<TargetMetrics> figures =
         live.stream()
             .map(api -> report.metrics().getOrDefault(api.name(), TargetMetrics.NONE))
@@ -100,14 +100,7 @@ public final class Comparer {
       notes.add("the metrics source reports no latency distributions: latency is not compared");
     }
     return new Comparison(
-        status.splitter().name(),
-        baseline,
-        window,
-        sinceWritten,
-        options.confidence(),
-        rows,
-        status.observedSplit(),
-        notes);
+        spec.name(), baseline, window, sinceWritten, options.confidence(), rows, observed, notes);
   }
 
   private static Row compare(
@@ -234,7 +227,7 @@ public final class Comparer {
         reasons);
   }
 
-  private static List<TargetApi> live(SplitterStatus status) {
-    return status.splitter().apis().stream().filter(api -> !api.shadow()).toList();
+  private static List<TargetApi> live(TrafficSplitter spec) {
+    return spec.apis().stream().filter(api -> !api.shadow()).toList();
   }
 }

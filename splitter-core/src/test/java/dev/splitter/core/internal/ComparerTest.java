@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.splitter.core.Comparison;
 import dev.splitter.core.Comparison.Verdict;
-import dev.splitter.core.SplitterStatus;
+import dev.splitter.core.ObservedSplit;
 import dev.splitter.model.ApiGateway;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.spi.MetricsReport;
 import dev.splitter.spi.TargetMetrics;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -31,15 +29,14 @@ class ComparerTest {
     MetricsReport report =
         MetricsReport.of(
             Map.of(
-                "a", new TargetMetrics(5000, 4750, 250, Duration.ofMillis(5)),
+                "a", new TargetMetrics(10_000, 9500, 500, Duration.ofMillis(5)),
                 "b", new TargetMetrics(5000, 4500, 500, Duration.ofMillis(5)),
                 "c", new TargetMetrics(5000, 5000, 0, Duration.ofMillis(5))));
-    SplitterStatus status = new SplitterStatus(SPEC, Instant.EPOCH, null, List.of(), List.of());
-
     Comparison comparison =
         Comparer.compare(
-            status,
-            Comparer.baseline(status, Comparison.Options.DEFAULTS),
+            SPEC,
+            ObservedSplit.of(SPEC, report.metrics()),
+            Comparer.baseline(SPEC, Comparison.Options.DEFAULTS),
             report,
             Duration.ofHours(1),
             false,
