@@ -11,17 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-20}"
 connections="${2:-64}"
-command -v nginx >/dev/null && command -v wrk >/dev/null \
-  || { apt-get update -qq && apt-get install -y -qq nginx wrk >/dev/null; }
-mvn -q -B -DskipTests -pl benchmarks -am package
-work="$(mktemp -d)"
-gateway_pid=""
-cleanup() {
-  [ -n "$gateway_pid" ] && kill "$gateway_pid" 2>/dev/null || true
-  nginx -p "$work" -c "$work/backends.conf" -s stop 2>/dev/null || true
-  nginx -p "$work" -c "$work/split.conf" -s stop 2>/dev/null || true
-}
-trap cleanup EXIT
+source benchmarks/gateway/lib.sh
 
 cat > "$work/backends.conf" <<NGINX
 worker_processes 1;
@@ -62,19 +52,8 @@ http {
 NGINX
 nginx -p "$work" -c "$work/backends.conf"
 nginx -p "$work" -c "$work/split.conf"
-classpath="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
-# NATIVE=0 runs the gateway on Java NIO even when the benchmarks were built with -Pepoll.
-[ "${NATIVE:-1}" = 0 ] && classpath="$(echo "$classpath" | tr ':' '\n' | grep -v native-epoll | paste -sd:)"
-# GATEWAY_JAVA_OPTS passes JVM options to the gateway, e.g. "-XX:+UseParallelGC".
-java ${GATEWAY_JAVA_OPTS:-} -cp "$classpath" \
-  dev.splitter.benchmarks.GatewayServer 18091 http://127.0.0.1:18081/ http://127.0.0.1:18082/ \
-  > "$work/gateway.out" 2>&1 &
-gateway_pid=$!
-for _ in $(seq 100); do grep -q ready "$work/gateway.out" 2>/dev/null && break; sleep 0.2; done
-grep -q ready "$work/gateway.out" || { cat "$work/gateway.out"; exit 1; }
-grep ready "$work/gateway.out"
+start_gateway 18091 http://127.0.0.1:18081/ http://127.0.0.1:18082/
 
-load() { wrk -t2 -c"$connections" -d"$1" --latency -s "benchmarks/gateway/${3:-post.lua}" "$2"; }
 echo "== warm-up (JIT), not recorded"
 load 10s http://127.0.0.1:18091/split >/dev/null
 load 5s http://127.0.0.1:18090/split >/dev/null

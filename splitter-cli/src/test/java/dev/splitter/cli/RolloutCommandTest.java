@@ -125,6 +125,38 @@ class RolloutCommandTest {
   }
 
   @Test
+  void aShadowStepHoldsBackACandidateWhoseAnswersDisagree() throws Exception {
+    sendTraffic();
+
+    // The sample APIs answer with their own names, so each pair differs at /api.
+    CliRun rollout =
+        run(
+            "rollout",
+            "traffic-splitter",
+            "--candidate",
+            "my-api",
+            "--steps",
+            "50,100",
+            "--interval",
+            "1s",
+            "--min-requests",
+            "5",
+            "--min-shadow-agreement",
+            "99%",
+            "--max-inconclusive",
+            "10");
+
+    assertThat(rollout.code()).isEqualTo(1);
+    assertThat(rollout.out())
+        .contains("step 1/3: my-api as the shadow, on a copy of every request (another-my-api 100)")
+        .containsPattern(
+            "step 1/3: min-shadow-agreement 0\\.00% < 99\\.00% of \\d+ compared: fail");
+    assertThat(rollout.err())
+        .startsWith("traffic-splitter: rolled back: min-shadow-agreement 0.00%");
+    assertThat(weights()).isEqualTo("my-api:20 another-my-api:80");
+  }
+
+  @Test
   void noTrafficRollsBackWithTheReasonOnStderr() {
     CliRun rollout =
         run(

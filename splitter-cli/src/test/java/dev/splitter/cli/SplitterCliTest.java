@@ -103,7 +103,16 @@ class SplitterCliTest {
 
     assertThat(commands)
         .contains(
-            "validate", "deploy", "get", "compare", "delete", "rollout", "serve", "demo", "schema");
+            "validate",
+            "deploy",
+            "get",
+            "compare",
+            "diff",
+            "delete",
+            "rollout",
+            "serve",
+            "demo",
+            "schema");
     assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 

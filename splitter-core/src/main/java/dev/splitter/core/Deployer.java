@@ -25,6 +25,8 @@ import dev.splitter.spi.MetricsReport;
 import dev.splitter.spi.MetricsSource;
 import dev.splitter.spi.RealtimeApiDeployer;
 import dev.splitter.spi.RoutingBackend;
+import dev.splitter.spi.ShadowDifference;
+import dev.splitter.spi.ShadowReport;
 import dev.splitter.spi.TargetMetrics;
 import dev.splitter.support.BackendCalls;
 import dev.splitter.validation.SplitterValidator;
@@ -36,6 +38,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.apiguardian.api.API;
@@ -232,6 +235,53 @@ public final class Deployer {
         Duration.between(written, clock.instant()),
         true,
         options);
+  }
+
+  /**
+   * How the splitter's shadow answered, against its live targets, since the weights were last
+   * written: agreement, status mismatches, differing fields, latency. {@code get} shows the same.
+   *
+   * @return empty if the splitter has no shadow
+   * @throws NotDeployedException if no splitter of that name is deployed
+   * @throws BackendException if the metrics source does not compare shadow answers (only the local
+   *     gateway sees both answers), or could not answer
+   */
+  @API(status = API.Status.EXPERIMENTAL)
+  public Optional<ShadowReport> shadowReport(String name) {
+    DeployedSplitter deployed = describe(requireNonNull(name, "name"));
+    Optional<TargetApi> shadow =
+        deployed.spec().apis().stream().filter(TargetApi::shadow).findFirst();
+    if (shadow.isEmpty()) {
+      return Optional.empty();
+    }
+    return status.shadowReport(name, shadow.get().name());
+  }
+
+  /**
+   * Whether the metrics source compares a shadow's answers with the live ones ({@link
+   * #shadowReport}): the local gateway does; Istio, the Gateway API and ALB discard a mirror's
+   * answers.
+   */
+  @API(status = API.Status.EXPERIMENTAL)
+  public boolean comparesShadows() {
+    return status.comparesShadows();
+  }
+
+  /**
+   * The latest requests whose shadow answer disagreed with the live one, newest first: the request,
+   * both answers and where they differ ({@code splitter diff}).
+   *
+   * @param limit the most to return, at least 1
+   * @throws NotDeployedException if no splitter of that name is deployed
+   * @throws BackendException if the metrics source does not compare shadow answers
+   */
+  @API(status = API.Status.EXPERIMENTAL)
+  public List<ShadowDifference> shadowDifferences(String name, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+    describe(requireNonNull(name, "name"));
+    return status.shadowDifferences(name, limit);
   }
 
   /**

@@ -3,10 +3,12 @@ package dev.splitter.core;
 import static java.util.Objects.requireNonNull;
 
 import dev.splitter.core.internal.Ages;
+import dev.splitter.core.internal.ShadowText;
 import dev.splitter.core.internal.Tables;
 import dev.splitter.model.Assignment;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.spi.AssignmentMode;
+import dev.splitter.spi.ShadowReport;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  *     over the metrics window, if that is shorter), next to the weights
  * @param assignmentMode how the routing object keeps one user's requests on one target
  * @param assignment the bucket layout it keeps for keyed requests; null when it keeps none
+ * @param shadow how the shadow's answers compared with the live ones; null when it has no shadow or
+ *     the metrics source does not compare them (then a note says so)
  */
 @API(status = API.Status.STABLE)
 public record SplitterStatus(
@@ -41,7 +45,8 @@ public record SplitterStatus(
     List<String> notes,
     ObservedSplit observed,
     AssignmentMode assignmentMode,
-    @Nullable Assignment assignment) {
+    @Nullable Assignment assignment,
+    @Nullable ShadowReport shadow) {
 
   private static final List<String> HEADERS =
       List.of("apis", "weights", "status", "requested", "last update", "avg request", "2XX", "5XX");
@@ -73,6 +78,28 @@ public record SplitterStatus(
     requireNonNull(assignmentMode, "assignmentMode");
   }
 
+  /** The status of a splitter whose shadow's answers are not compared. */
+  public SplitterStatus(
+      TrafficSplitter splitter,
+      Instant lastUpdated,
+      @Nullable URI endpoint,
+      List<TargetStatus> targets,
+      List<String> notes,
+      ObservedSplit observed,
+      AssignmentMode assignmentMode,
+      @Nullable Assignment assignment) {
+    this(
+        splitter,
+        lastUpdated,
+        endpoint,
+        targets,
+        notes,
+        observed,
+        assignmentMode,
+        assignment,
+        null);
+  }
+
   /**
    * The status of a splitter whose requests are all drawn at random, its split observed over the
    * same traffic as the targets' figures.
@@ -91,6 +118,7 @@ public record SplitterStatus(
         notes,
         ObservedSplit.of(targets),
         AssignmentMode.RANDOM,
+        null,
         null);
   }
 
@@ -117,7 +145,7 @@ public record SplitterStatus(
    * </pre>
    *
    * <p>With a source that knows how latencies were spread, p50, p95 and p99 follow as the last
-   * columns.
+   * columns; with a shadow whose answers the source compares, its agreement follows the last line.
    *
    * <pre>
    *
@@ -165,6 +193,9 @@ public record SplitterStatus(
     }
     if (assignment != null) {
       text.append("buckets: ").append(assignment.encode()).append('\n');
+    }
+    if (shadow != null) {
+      text.append(ShadowText.report(shadow, now));
     }
     return text.toString();
   }

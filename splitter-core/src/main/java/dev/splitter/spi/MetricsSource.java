@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apiguardian.api.API;
 
 /**
@@ -42,6 +43,38 @@ public interface MetricsSource {
   default Map<String, TargetMetrics> metricsSince(
       String splitterName, List<String> apiNames, Instant written, Duration window) {
     return metrics(splitterName, apiNames, window);
+  }
+
+  /**
+   * Whether this source compares a shadow's answers with the live ones ({@link #shadowReport}). The
+   * local gateway does; a source that only counts (Prometheus, CloudWatch) does not, as the proxies
+   * behind it (Envoy, an ALB) discard a mirror's answers, and {@code get} says so.
+   */
+  @API(status = API.Status.EXPERIMENTAL)
+  default boolean comparesShadows() {
+    return false;
+  }
+
+  /**
+   * How the shadow's answers compared with the live ones since the splitter's routing object was
+   * last written.
+   *
+   * @return empty from a source that does not compare shadows, or for a splitter it has not seen
+   */
+  @API(status = API.Status.EXPERIMENTAL)
+  default Optional<ShadowReport> shadowReport(String splitterName, String shadowApi) {
+    return Optional.empty();
+  }
+
+  /**
+   * The most recent requests whose shadow answer disagreed with the live one, newest first.
+   *
+   * @param limit the most to return, at least 1
+   * @return empty from a source that does not compare shadows
+   */
+  @API(status = API.Status.EXPERIMENTAL)
+  default List<ShadowDifference> shadowDifferences(String splitterName, int limit) {
+    return List.of();
   }
 
   /** A source with no data: every figure shows as {@code -}. */

@@ -269,6 +269,25 @@ abstract class KubernetesRoutingContract {
         .containsExactly("traffic-splitter (TrafficSplitter) is up to date");
   }
 
+  @Test
+  void getSaysTheMirrorsAnswersAreNotComparedAndWhereTheyCanBe() {
+    deployer.deploy(withShadow());
+    String backend = deployer.capabilities().backend();
+
+    assertThat(deployer.get("traffic-splitter").notes())
+        .contains(
+            "the shadow's answers are not compared: the "
+                + backend
+                + " backend's proxy discards a mirror's answers (only its 2XX and 5XX are"
+                + " counted); to compare them, send the same traffic through a `splitter serve`"
+                + " (the local gateway), with the live API and the candidate as its shadow");
+    assertThat(deployer.get("traffic-splitter").shadow()).isNull();
+    assertThatThrownBy(() -> deployer.shadowDifferences("traffic-splitter", 10))
+        .isInstanceOf(BackendException.class)
+        .hasMessageStartingWith(
+            backend + ": compare shadow traffic-splitter: the shadow's answers are not compared");
+  }
+
   private static String resource(String name) throws IOException {
     try (InputStream in = KubernetesRoutingContract.class.getResourceAsStream("/" + name)) {
       if (in == null) {

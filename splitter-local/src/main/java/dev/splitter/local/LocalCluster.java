@@ -15,6 +15,7 @@ import dev.splitter.local.internal.LocalMetrics;
 import dev.splitter.local.internal.LocalRouting;
 import dev.splitter.local.internal.Outliers;
 import dev.splitter.local.internal.RegisteredApi;
+import dev.splitter.local.internal.ShadowComparisons;
 import dev.splitter.spi.AssignmentMode;
 import dev.splitter.spi.RoutingBackend;
 import io.netty.util.AsciiString;
@@ -28,6 +29,8 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -61,8 +64,10 @@ import org.jspecify.annotations.Nullable;
  * when every connection to it stays busy, 504 for one that does not answer in time. An answer a
  * target cuts short reaches the caller broken, never whole. A target that keeps failing is taken
  * out of rotation until it recovers ({@link Builder#outlierEjection}). A shadow target gets a copy
- * of its weight's percentage of requests; its answer is dropped and its failure never reaches the
- * caller.
+ * of its weight's percentage of requests; the caller never waits for it and never sees its answer
+ * or its failure. The gateway compares the shadow's answer with the live one ({@link
+ * ShadowComparison}, {@link Builder#shadowComparison}): {@code get} shows the agreement, {@link
+ * Deployer#shadowDifferences} the recent disagreements.
  *
  * <p>Thread-safe. Close it to stop the gateway; a Vert.x instance given to the builder is left
  * running.
@@ -106,7 +111,8 @@ public final class LocalCluster implements AutoCloseable {
             builder.idleTimeout,
             builder.maxClientConnections,
             builder.pinning,
-            AsciiString.cached(requireNonNull(builder.assignment.header())));
+            AsciiString.cached(requireNonNull(builder.assignment.header())),
+            parts.shadows);
     GatewayListener listener;
     try {
       listener = GatewayListener.listen(parts.vertx, settings, builder.host, builder.port);
@@ -289,6 +295,7 @@ public final class LocalCluster implements AutoCloseable {
     final HealthChecks healthChecks;
     final Outliers outliers;
     final LocalCatalog catalog;
+    final ShadowComparisons shadows;
     final LocalMetrics metrics;
     final LocalRouting routing;
     final Duration healthInterval;
@@ -306,7 +313,13 @@ public final class LocalCluster implements AutoCloseable {
                       .setEventLoopPoolSize(builder.eventLoops));
       this.outliers = new Outliers(builder.outlierEjection, builder.ejectionTime, builder.clock);
       this.catalog = new LocalCatalog(outliers);
-      this.metrics = new LocalMetrics(outliers, builder.clock);
+      this.shadows =
+          new ShadowComparisons(
+              builder.shadowComparison,
+              builder.shadowComparisons,
+              builder.shadowMemory,
+              builder.clock);
+      this.metrics = new LocalMetrics(outliers, shadows, builder.clock);
       this.routing = new LocalRouting(metrics, builder.clock, builder.pinning, builder.assignment);
       this.client = vertx.createHttpClient();
       this.tcp =
@@ -317,6 +330,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     void close() {
+      shadows.close();
       awaitQuietly(client.close());
       awaitQuietly(tcp.close());
       if (ownsVertx) {
@@ -345,6 +359,9 @@ public final class LocalCluster implements AutoCloseable {
     private @Nullable Long seed;
     private @Nullable Vertx vertx;
     private Clock clock = Clock.systemUTC();
+    private ShadowComparison shadowComparison = ShadowComparison.DEFAULT;
+    private final Map<String, ShadowComparison> shadowComparisons = new HashMap<>();
+    private long shadowMemory = 64L * 1024 * 1024;
 
     private Builder() {}
 
@@ -514,6 +531,35 @@ public final class LocalCluster implements AutoCloseable {
      */
     public Builder clock(Clock clock) {
       this.clock = requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * How every splitter's shadow answers are compared with the live ones, unless it has settings
+     * of its own. Default {@link ShadowComparison#DEFAULT}; {@link ShadowComparison#off()} reads
+     * and drops them.
+     */
+    public Builder shadowComparison(ShadowComparison comparison) {
+      this.shadowComparison = requireNonNull(comparison, "comparison");
+      return this;
+    }
+
+    /** How one splitter's shadow answers are compared, in place of the default. */
+    public Builder shadowComparison(String splitterName, ShadowComparison comparison) {
+      shadowComparisons.put(
+          requireNonNull(splitterName, "splitterName"), requireNonNull(comparison, "comparison"));
+      return this;
+    }
+
+    /**
+     * The most answer bytes held for shadow comparisons at once, all pairs together; a pair that
+     * would go over it is counted as not compared. Default 64 MiB.
+     */
+    public Builder shadowMemory(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("shadowMemory must be >= 0, got " + bytes);
+      }
+      this.shadowMemory = bytes;
       return this;
     }
 

@@ -20,8 +20,8 @@ import org.apiguardian.api.API;
 /**
  * A stand-in for a model server, for demos and tests: answers every request with {@code {"api":
  * NAME, "prediction": "ok", "bytes_read": N}}, so a caller can see which API a prediction reached.
- * It can also be made slow or failing, to play a bad candidate. Listens on 127.0.0.1, on a free
- * port.
+ * It can also be made slow, failing or disagreeing, to play a bad candidate. Listens on 127.0.0.1,
+ * on a free port.
  *
  * <pre>{@code
  * try (SampleApi api = SampleApi.start("my-api");
@@ -39,6 +39,7 @@ public final class SampleApi implements AutoCloseable {
 
   private final String name;
   private final double failureRate;
+  private final double disagreement;
   private final Duration latency;
   private final Vertx vertx;
   private final HttpServer server;
@@ -47,6 +48,7 @@ public final class SampleApi implements AutoCloseable {
   private SampleApi(Builder builder, Vertx vertx, HttpServer server) {
     this.name = builder.name;
     this.failureRate = builder.failureRate;
+    this.disagreement = builder.disagreement;
     this.latency = builder.latency;
     this.vertx = vertx;
     this.server = server;
@@ -104,10 +106,17 @@ public final class SampleApi implements AutoCloseable {
 
   private void respond(HttpServerRequest request, int size) {
     boolean fails = failureRate > 0 && ThreadLocalRandom.current().nextDouble() < failureRate;
+    boolean disagrees = disagreement > 0 && ThreadLocalRandom.current().nextDouble() < disagreement;
     String answer =
         fails
             ? "{\"api\": \"" + name + "\", \"error\": \"failing on purpose\"}"
-            : "{\"api\": \"" + name + "\", \"prediction\": \"ok\", \"bytes_read\": " + size + "}";
+            : "{\"api\": \""
+                + name
+                + "\", \"prediction\": \""
+                + (disagrees ? "other" : "ok")
+                + "\", \"bytes_read\": "
+                + size
+                + "}";
     request
         .response()
         .setStatusCode(fails ? 500 : 200)
@@ -119,6 +128,7 @@ public final class SampleApi implements AutoCloseable {
   public static final class Builder {
     private final String name;
     private double failureRate;
+    private double disagreement;
     private Duration latency = Duration.ZERO;
 
     private Builder(String name) {
@@ -131,6 +141,19 @@ public final class SampleApi implements AutoCloseable {
         throw new IllegalArgumentException("failureRate must be 0..1, got " + failureRate);
       }
       this.failureRate = failureRate;
+      return this;
+    }
+
+    /**
+     * The share of requests, 0 to 1, answered with another prediction ({@code "prediction":
+     * "other"}): a candidate that disagrees with the model in production, for a shadow comparison.
+     * Default 0.
+     */
+    public Builder disagreement(double disagreement) {
+      if (!(disagreement >= 0 && disagreement <= 1)) {
+        throw new IllegalArgumentException("disagreement must be 0..1, got " + disagreement);
+      }
+      this.disagreement = disagreement;
       return this;
     }
 

@@ -21,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  *       soon as the candidate is shown worse than the bound, pass as soon as it is shown not to be,
  *       and otherwise let the step go on. Looking at every check does not raise the chance of a
  *       false roll-back (docs/architecture.md gives the method).
+ *   <li>A shadow gate ({@link #minShadowAgreement}) gives the rollout a first step where the
+ *       candidate takes no live traffic: it runs as the splitter's shadow, on a copy of every
+ *       request, until its answers have agreed with the live ones often enough.
  * </ul>
  */
 @API(status = API.Status.EXPERIMENTAL)
@@ -34,7 +37,9 @@ public final class Gate {
     /** The candidate's 5XX rate minus the baseline's, since the rollout began, with an interval. */
     ERROR_RATE_VS_BASELINE("error-rate-vs-baseline"),
     /** The candidate's latency quantile over the baseline's, since the rollout began, likewise. */
-    LATENCY_VS_BASELINE("latency-vs-baseline");
+    LATENCY_VS_BASELINE("latency-vs-baseline"),
+    /** The share of the candidate's shadow answers that agreed with the live ones, in step 0. */
+    MIN_SHADOW_AGREEMENT("min-shadow-agreement");
 
     private final String label;
 
@@ -130,8 +135,26 @@ public final class Gate {
   }
 
   /**
-   * The gate of this kind and threshold, as {@link #maxErrorRate}, {@link #maxLatencyRatio} or
-   * {@link #errorRateVsBaseline} makes it.
+   * Gives the rollout a shadow step before its first live one: the candidate runs as the splitter's
+   * shadow, getting a copy of every request while the baseline answers all of them, and the rollout
+   * goes on to live traffic only once the candidate's answers agreed with the live ones on at least
+   * this share of at least {@code minRequests} compared requests, read at the end of each interval.
+   * Fewer compared requests: inconclusive, as any step. Less agreement: rolled back (the shadow
+   * removed). Needs a backend whose metrics source compares shadow answers (the local gateway; see
+   * {@link dev.splitter.core.Deployer#comparesShadows}).
+   *
+   * @param share from 0 to 1: 0.99 lets one compared answer in a hundred differ
+   */
+  public static Gate minShadowAgreement(double share) {
+    if (!(share >= 0 && share <= 1)) {
+      throw new IllegalArgumentException("minShadowAgreement must be within 0..1, got " + share);
+    }
+    return new Gate(Kind.MIN_SHADOW_AGREEMENT, share);
+  }
+
+  /**
+   * The gate of this kind and threshold, as {@link #maxErrorRate}, {@link #maxLatencyRatio}, {@link
+   * #errorRateVsBaseline} or {@link #minShadowAgreement} makes it.
    *
    * @throws IllegalArgumentException for {@link Kind#LATENCY_VS_BASELINE}, which needs a quantile
    *     too
@@ -141,6 +164,7 @@ public final class Gate {
       case MAX_ERROR_RATE -> maxErrorRate(threshold);
       case MAX_LATENCY_RATIO -> maxLatencyRatio(threshold);
       case ERROR_RATE_VS_BASELINE -> errorRateVsBaseline(threshold);
+      case MIN_SHADOW_AGREEMENT -> minShadowAgreement(threshold);
       case LATENCY_VS_BASELINE ->
           throw new IllegalArgumentException("latency-vs-baseline needs a quantile");
     };
@@ -172,6 +196,11 @@ public final class Gate {
     return kind.sequential();
   }
 
+  /** Whether this gate reads the shadow step's comparisons rather than live traffic. */
+  public boolean shadow() {
+    return kind == Kind.MIN_SHADOW_AGREEMENT;
+  }
+
   /**
    * What this gate measures in one step's traffic; empty when the traffic cannot tell (no candidate
    * requests, no baseline latency to compare with).
@@ -186,6 +215,8 @@ public final class Gate {
       case ERROR_RATE_VS_BASELINE, LATENCY_VS_BASELINE ->
           throw new IllegalStateException(
               kind.label() + " decides with an interval: see RolloutRun");
+      case MIN_SHADOW_AGREEMENT ->
+          throw new IllegalStateException(kind.label() + " reads the shadow step's comparisons");
       case MAX_ERROR_RATE ->
           candidate.requests() == 0
               ? OptionalDouble.empty()
@@ -201,9 +232,12 @@ public final class Gate {
     };
   }
 
-  /** Whether a measured value passes: at most the threshold. */
+  /**
+   * Whether a measured value passes: at most the threshold (at least, for {@link
+   * #minShadowAgreement}).
+   */
   public boolean passes(double value) {
-    return value <= threshold;
+    return kind == Kind.MIN_SHADOW_AGREEMENT ? value >= threshold : value <= threshold;
   }
 
   /**
@@ -212,7 +246,8 @@ public final class Gate {
    */
   public String format(double value) {
     return switch (kind) {
-      case MAX_ERROR_RATE -> String.format(Locale.ROOT, "%.2f%%", value * 100);
+      case MAX_ERROR_RATE, MIN_SHADOW_AGREEMENT ->
+          String.format(Locale.ROOT, "%.2f%%", value * 100);
       case ERROR_RATE_VS_BASELINE -> String.format(Locale.ROOT, "%+.2f%%", value * 100);
       case MAX_LATENCY_RATIO, LATENCY_VS_BASELINE -> String.format(Locale.ROOT, "%.2fx", value);
     };

@@ -39,6 +39,7 @@ import org.jspecify.annotations.Nullable;
  *     .gate(Gate.maxLatencyRatio(1.2))     // candidate avg latency / baseline's, this step only
  *     .gate(Gate.errorRateVsBaseline(0.005)) // sequential: decided at every check, mid-step
  *     .gate(Gate.latencyVsBaseline(0.95, 1.2)) // candidate p95 / baseline's, with an interval
+ *     .gate(Gate.minShadowAgreement(0.99)) // first a shadow step: 99 % of answers as the live ones
  *     .confidence(0.95)                    // for the sequential gates, over the whole rollout
  *     .checkEvery(Duration.ofSeconds(30))  // default: a tenth of the interval
  *     .minRequests(200)                    // fewer: inconclusive, wait another interval
@@ -167,6 +168,13 @@ public final class Rollout {
                       + running
                       + "; resume or abort it first");
             });
+    if (spec.shadowStep() && !deployer.comparesShadows()) {
+      throw refuse(
+          spec,
+          "a min-shadow-agreement gate reads shadow comparisons, and the "
+              + deployer.capabilities().backend()
+              + " backend's metrics source makes none (the local gateway does)");
+    }
     RolloutState state = plan(spec, current);
     for (int index = 0; index < spec.steps().size(); index++) {
       deployer.plan(SplitterConfig.of(state.specAt(current, index)));
@@ -283,6 +291,20 @@ public final class Rollout {
     }
     if (baselineName.equals(candidate)) {
       throw refuse(spec, "the baseline and the candidate are both " + candidate);
+    }
+    if (spec.shadowStep()) {
+      current.apis().stream()
+          .filter(TargetApi::shadow)
+          .findFirst()
+          .ifPresent(
+              other -> {
+                throw refuse(
+                    spec,
+                    splitter
+                        + " already mirrors to "
+                        + other.name()
+                        + ", and the shadow step needs the shadow's place; remove it first");
+              });
     }
     RolloutState state =
         RolloutState.start(

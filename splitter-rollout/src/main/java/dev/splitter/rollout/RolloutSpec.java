@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.splitter.core.Display;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apiguardian.api.API;
@@ -19,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param baseline the target that gives up weight; null: the one other target with weight
  * @param candidate the target that gains weight; added at weight 0 if not yet a target
  * @param steps the candidate's share of the weight it and the baseline hold, in percent, at each
- *     step: rising within 1..100, at most {@value Rollout#MAX_STEPS}
+ *     step: rising within 1..100, at most {@value Rollout#MAX_STEPS}; with a {@link
+ *     Gate#minShadowAgreement} gate, a first step 0 is the shadow step (added if not given), where
+ *     the candidate takes no live traffic and gets a copy of every request as the shadow
  * @param interval bake time per step, positive
  * @param gates what every step must pass
  * @param minRequests candidate requests a step needs before its gates count, at least 1
@@ -79,9 +82,26 @@ public record RolloutSpec(
   public RolloutSpec {
     requireNonNull(splitter, "splitter");
     requireNonNull(candidate, "candidate");
-    steps = List.copyOf(steps);
     gates = List.copyOf(gates);
-    checkSteps(steps);
+    boolean shadowStep = gates.stream().anyMatch(Gate::shadow);
+    if (shadowStep && !steps.isEmpty() && steps.get(0) != SHADOW_STEP) {
+      List<Integer> withShadowStep = new ArrayList<>(steps.size() + 1);
+      withShadowStep.add(SHADOW_STEP);
+      withShadowStep.addAll(steps);
+      steps = withShadowStep;
+    }
+    steps = List.copyOf(steps);
+    checkSteps(shadowStep ? steps.subList(1, steps.size()) : steps);
+    if (steps.size() > Rollout.MAX_STEPS) {
+      throw new IllegalArgumentException(
+          "a rollout needs 1 to "
+              + Rollout.MAX_STEPS
+              + " steps, its shadow step included, got "
+              + steps.size());
+    }
+    if (gates.stream().filter(Gate::shadow).count() > 1) {
+      throw new IllegalArgumentException("a rollout has at most one min-shadow-agreement gate");
+    }
     checkInterval(interval);
     checkMinRequests(minRequests);
     checkMaxInconclusive(maxInconclusive);
@@ -93,7 +113,7 @@ public record RolloutSpec(
     boolean comparesWithBaseline =
         gates.stream()
             .anyMatch(gate -> gate.kind() == Gate.Kind.MAX_LATENCY_RATIO || gate.sequential());
-    if (comparesWithBaseline && steps.get(0) == 100) {
+    if (comparesWithBaseline && steps.get(shadowStep ? 1 : 0) == 100) {
       throw new IllegalArgumentException(
           gates.stream()
                   .filter(gate -> gate.kind() == Gate.Kind.MAX_LATENCY_RATIO || gate.sequential())
@@ -103,6 +123,14 @@ public record RolloutSpec(
                   .label()
               + " compares with the baseline, which takes no traffic at 100%: add an earlier step");
     }
+  }
+
+  /** The step where the candidate runs as the shadow: the first, with a shadow gate. */
+  public static final int SHADOW_STEP = 0;
+
+  /** Whether the rollout starts with a shadow step ({@link Gate#minShadowAgreement}). */
+  public boolean shadowStep() {
+    return gates.stream().anyMatch(Gate::shadow);
   }
 
   /** Whether any gate decides at every check. */
@@ -128,7 +156,11 @@ public record RolloutSpec(
         + " on "
         + splitter
         + ", steps "
-        + String.join("/", steps.stream().map(String::valueOf).toList())
+        + String.join(
+            "/",
+            steps.stream()
+                .map(step -> step == SHADOW_STEP ? "shadow" : String.valueOf(step))
+                .toList())
         + "%, "
         + interval.toString().substring(2).toLowerCase(Locale.ROOT)
         + " each"

@@ -7,6 +7,7 @@ import dev.splitter.core.Deployer;
 import dev.splitter.local.HandClock;
 import dev.splitter.local.LocalCluster;
 import dev.splitter.local.SampleApi;
+import dev.splitter.local.ShadowComparison;
 import dev.splitter.model.ApiGateway;
 import dev.splitter.model.Networking;
 import dev.splitter.model.SplitterConfig;
@@ -18,6 +19,7 @@ import dev.splitter.spi.BackendCapabilities;
 import dev.splitter.spi.DeployedSplitter;
 import dev.splitter.spi.MetricsSource;
 import dev.splitter.spi.RoutingBackend;
+import dev.splitter.spi.ShadowReport;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -96,6 +98,85 @@ class LocalRolloutTest {
         .extracting(RolloutEvent::candidatePercent)
         .containsExactly(5, 25, 50, 100);
     assertThat(Rollout.inProgress(deployer, SPLITTER)).isEmpty();
+    assertThat(deployer.annotations(SPLITTER)).isEmpty();
+  }
+
+  @Test
+  void aCandidateThatAgreesAsTheShadowGoesLive() {
+    comparingShadows();
+    api(SampleApi.start("my-api"));
+    api(SampleApi.start("my-api-v2"));
+    deploy(target("my-api", 100));
+    List<Map<String, Integer>> answeredAtEachStep = new ArrayList<>();
+
+    RolloutResult result =
+        rollout(0)
+            .sleeper(settledTraffic(400, answeredAtEachStep))
+            .gate(Gate.minShadowAgreement(0.99))
+            .gate(Gate.maxErrorRate(0.01))
+            .minRequests(10)
+            .build()
+            .run();
+
+    assertThat(result.outcome()).as(result.reason()).isEqualTo(Outcome.PROMOTED);
+    assertThat(result.steps()).isEqualTo(5);
+    assertThat(weights()).containsExactly(Map.entry("my-api", 0), Map.entry("my-api-v2", 100));
+    assertThat(events.stream().filter(event -> event.type() == RolloutEvent.Type.STEP_STARTED))
+        .extracting(RolloutEvent::candidatePercent)
+        .containsExactly(0, 5, 25, 50, 100);
+    assertThat(events.get(0).message())
+        .isEqualTo("step 1/5: my-api-v2 as the shadow, on a copy of every request (my-api 100)");
+    assertThat(events)
+        .anySatisfy(
+            event ->
+                assertThat(event.message())
+                    .isEqualTo(
+                        "step 1/5: min-shadow-agreement 100.00% >= 99.00% of 400 compared:"
+                            + " pass"));
+    // In the shadow step every caller got the baseline's answer; the candidate's were compared
+    // only.
+    assertThat(answeredAtEachStep.get(0)).containsExactly(Map.entry("my-api", 400));
+  }
+
+  @Test
+  void aCandidateThatDisagreesAsTheShadowNeverTakesALiveRequest() {
+    comparingShadows();
+    api(SampleApi.start("my-api"));
+    api(SampleApi.builder("my-api-v2").disagreement(0.2).start());
+    deploy(target("my-api", 100));
+    List<Map<String, Integer>> answered = new ArrayList<>();
+
+    RolloutResult result =
+        rollout(0)
+            .sleeper(settledTraffic(400, answered))
+            .gate(Gate.minShadowAgreement(0.99))
+            .minRequests(50)
+            .build()
+            .run();
+
+    assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
+    assertThat(result.gate()).isEqualTo(Gate.minShadowAgreement(0.99));
+    assertThat(result.observed()).isBetween(0.7, 0.9);
+    assertThat(result.reason())
+        .startsWith("min-shadow-agreement ")
+        .endsWith(" < 99.00% of 400 compared");
+    assertThat(weights()).containsExactly(Map.entry("my-api", 100));
+    assertThat(answered).containsExactly(Map.of("my-api", 400));
+  }
+
+  @Test
+  void aShadowStepIsRefusedWhereTheSplitterHasAnotherShadow() {
+    comparingShadows();
+    api(SampleApi.start("my-api"));
+    api(SampleApi.start("my-api-v2"));
+    api(SampleApi.start("mirror"));
+    deploy(target("my-api", 100), new TargetApi("mirror", 10, true));
+
+    assertThatThrownBy(() -> rollout(10).gate(Gate.minShadowAgreement(0.99)).build().run())
+        .isInstanceOf(RolloutException.class)
+        .hasMessage(
+            "cannot roll out my-api-v2 on traffic-splitter: traffic-splitter already mirrors to"
+                + " mirror, and the shadow step needs the shadow's place; remove it first");
     assertThat(deployer.annotations(SPLITTER)).isEmpty();
   }
 
@@ -550,6 +631,40 @@ class LocalRolloutTest {
   private Sleeper traffic(int requests) {
     return duration -> {
       send(requests);
+      clock.advance(duration);
+    };
+  }
+
+  /**
+   * A gateway whose comparisons ignore the sample APIs' own names, in place of the test's default
+   * one.
+   */
+  private void comparingShadows() {
+    cluster.close();
+    cluster =
+        LocalCluster.builder()
+            .clock(clock)
+            .shadowComparison(ShadowComparison.builder().ignore("/api").build())
+            .start();
+    deployer = cluster.deployer();
+  }
+
+  /**
+   * Sends requests at the step's start and waits until the gateway has compared every shadow copy,
+   * then moves the clock to the step's end; records who answered.
+   */
+  private Sleeper settledTraffic(int requests, List<Map<String, Integer>> answered) {
+    return duration -> {
+      answered.add(send(requests));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < deadline) {
+        Optional<ShadowReport> report = deployer.shadowReport(SPLITTER);
+        if (report.isEmpty()
+            || report.get().compared() + report.get().notCompared() == report.get().mirrored()) {
+          break;
+        }
+        Thread.sleep(10);
+      }
       clock.advance(duration);
     };
   }

@@ -41,6 +41,7 @@ final class AdminServer implements AutoCloseable {
 
   private static final String ROLLOUTS = "/v1/rollouts/";
   private static final String COMPARE = "/v1/compare/";
+  private static final String DIFF = "/v1/diff/";
 
   static final int IDLE_SECONDS = 10;
   static final int WORKERS = 8;
@@ -111,6 +112,9 @@ final class AdminServer implements AutoCloseable {
       return new Answer(200, target.list());
     } else if (method == HttpMethod.GET && path.startsWith(COMPARE)) {
       return new Answer(200, target.compare(path.substring(COMPARE.length()), options(request)));
+    } else if (method == HttpMethod.GET && path.startsWith(DIFF)) {
+      int limit = Integer.parseInt(request.getParam("limit", "20"));
+      return new Answer(200, target.diff(path.substring(DIFF.length()), limit));
     } else if (path.startsWith("/v1/splitters/") && method == HttpMethod.GET) {
       return new Answer(200, target.get(name(path)));
     } else if (path.startsWith("/v1/splitters/") && method == HttpMethod.DELETE) {

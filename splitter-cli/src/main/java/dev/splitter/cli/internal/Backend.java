@@ -2,6 +2,7 @@ package dev.splitter.cli.internal;
 
 import dev.splitter.cli.internal.Views.Compared;
 import dev.splitter.cli.internal.Views.Deployed;
+import dev.splitter.cli.internal.Views.Differences;
 import dev.splitter.cli.internal.Views.Rendered;
 import dev.splitter.cli.internal.Views.Status;
 import dev.splitter.cli.internal.Views.Summary;
@@ -45,6 +46,15 @@ public interface Backend extends AutoCloseable {
    * @throws dev.splitter.core.NotDeployedException if there is no such splitter
    */
   Rendered<Compared> compare(String name, Comparison.Options options);
+
+  /**
+   * The latest requests whose shadow answer disagreed with the live one, as {@code diff NAME} shows
+   * them.
+   *
+   * @throws dev.splitter.core.NotDeployedException if there is no such splitter
+   * @throws dev.splitter.core.BackendException if the backend does not compare shadow answers
+   */
+  Rendered<Differences> diff(String name, int limit);
 
   /**
    * The state of each API that takes traffic from these splitters ({@code live}, {@code updating},

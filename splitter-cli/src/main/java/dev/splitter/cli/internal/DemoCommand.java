@@ -1,8 +1,12 @@
 package dev.splitter.cli.internal;
 
 import dev.splitter.core.Deployer;
+import dev.splitter.core.internal.ShadowText;
 import dev.splitter.local.LocalCluster;
+import dev.splitter.local.SampleApi;
+import dev.splitter.local.ShadowComparison;
 import dev.splitter.model.SplitterConfig;
+import dev.splitter.spi.ShadowReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -10,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +46,13 @@ final class DemoCommand implements Callable<Integer> {
   int predictions;
 
   @Option(
+      names = "--shadow",
+      description =
+          "Instead: a candidate as a shadow of the live API, disagreeing on about one request in"
+              + " ten; predictions, then get with the shadow's agreement, and diff.")
+  boolean shadow;
+
+  @Option(
       names = "--rollout",
       description =
           "Instead: two progressive rollouts while traffic flows, one promoted, one rolled back by"
@@ -58,6 +70,9 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (rollout) {
       return new RolloutDemo(cli).run();
+    }
+    if (shadow) {
+      return shadowDemo();
     }
     String yaml = resource("cortex.yaml");
     byte[] sample = resource("sample.json").getBytes(StandardCharsets.UTF_8);
@@ -92,6 +107,80 @@ final class DemoCommand implements Callable<Integer> {
     }
     cli.out().flush();
     return 0;
+  }
+
+  /** {@code --shadow}: a shadow compared with the live API. */
+  private int shadowDemo() {
+    String yaml =
+        """
+        - name: traffic-splitter
+          kind: TrafficSplitter
+          networking:
+            endpoint: /traffic-splitter
+          apis:
+            - name: my-api
+              weight: 100
+            - name: my-api-v2
+              weight: 100
+              shadow: true
+        """;
+    // The sample APIs answer with their own name: not a difference between models.
+    ShadowComparison comparison = ShadowComparison.builder().ignore("/api").build();
+    try (SampleApi live = SampleApi.start("my-api");
+        SampleApi candidate =
+            SampleApi.builder("my-api-v2").disagreement(0.1).latency(Duration.ofMillis(3)).start();
+        LocalCluster cluster = LocalCluster.builder().shadowComparison(comparison).start()) {
+      cluster.registerApi(live.name(), live.uri());
+      cluster.registerApi(candidate.name(), candidate.uri());
+      Deployer deployer = cluster.deployer();
+      cli.out()
+          .println(
+              "my-api takes every request; my-api-v2, its shadow, gets a copy of each, and"
+                  + " answers \"prediction\": \"other\" on about one in ten.\n"
+                  + "(serve --shadow-ignore /api: the sample APIs answer with their own names)");
+      cli.out().println("\n$ splitter deploy shadow.yaml");
+      deployer
+          .deploy(SplitterConfig.parse(yaml, "shadow.yaml"))
+          .messages()
+          .forEach(cli.out()::println);
+      URI endpoint = cluster.endpointUrl("traffic-splitter");
+      byte[] sample = "{\"text\": \"the demo's prediction\"}".getBytes(StandardCharsets.UTF_8);
+      cli.out().printf("%n$ %,d predictions through %s%n", predictions, endpoint);
+      predict(endpoint, sample)
+          .forEach((api, count) -> cli.out().printf("%-16s %4d answers%n", api, count));
+      awaitComparisons(deployer);
+
+      cli.out().println("\n$ splitter get traffic-splitter");
+      cli.out().print(deployer.get("traffic-splitter").toTable(cli.clock().instant()));
+
+      cli.out().println("\n$ splitter diff traffic-splitter --limit 2");
+      cli.out()
+          .print(
+              ShadowText.differences(
+                  "traffic-splitter", deployer.shadowDifferences("traffic-splitter", 2)));
+
+      cli.out().println("$ splitter delete traffic-splitter");
+      deployer.delete("traffic-splitter").messages().forEach(cli.out()::println);
+    }
+    cli.out().flush();
+    return 0;
+  }
+
+  /** Comparisons run after the answers: wait until the last mirrored pairs are compared. */
+  private static void awaitComparisons(Deployer deployer) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      ShadowReport report = deployer.shadowReport("traffic-splitter").orElseThrow();
+      if (report.compared() + report.notCompared() >= report.mirrored()) {
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.splitter.cli.internal;
 
 import dev.splitter.cli.internal.Views.Compared;
 import dev.splitter.cli.internal.Views.Deployed;
+import dev.splitter.cli.internal.Views.Differences;
 import dev.splitter.cli.internal.Views.Rendered;
 import dev.splitter.cli.internal.Views.Status;
 import dev.splitter.cli.internal.Views.Summary;
@@ -12,8 +13,10 @@ import dev.splitter.core.Display;
 import dev.splitter.core.Plan;
 import dev.splitter.core.SplitterStatus;
 import dev.splitter.core.SplitterSummary;
+import dev.splitter.core.internal.ShadowText;
 import dev.splitter.model.SplitterConfig;
 import dev.splitter.rollout.Rollout;
+import dev.splitter.spi.ShadowDifference;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -68,6 +71,13 @@ public final class InProcessBackend implements Backend {
   public Rendered<Compared> compare(String name, Comparison.Options options) {
     Comparison comparison = deployer.compare(name, options);
     return new Rendered<>(Compared.of(comparison), comparison.toTable());
+  }
+
+  @Override
+  public Rendered<Differences> diff(String name, int limit) {
+    List<ShadowDifference> differences = deployer.shadowDifferences(name, limit);
+    return new Rendered<>(
+        Differences.of(name, differences), ShadowText.differences(name, differences));
   }
 
   @Override

@@ -111,6 +111,17 @@ final class RolloutCommand implements Callable<Integer> {
   List<Gate> quantileRatios = new ArrayList<>();
 
   @Option(
+      names = "--min-shadow-agreement",
+      converter = Share.class,
+      paramLabel = "SHARE",
+      description =
+          "Start with a shadow step: the candidate gets a copy of every request as the shadow"
+              + " (no live traffic) until its answers agree with the live ones on this share of"
+              + " at least --min-requests compared: 99%% or 0.99; less rolls back. The local"
+              + " gateway compares answers (see `splitter serve --shadow-ignore`).")
+  @Nullable Double minShadowAgreement;
+
+  @Option(
       names = "--confidence",
       paramLabel = "PERCENT",
       converter = Share.class,
@@ -211,6 +222,9 @@ final class RolloutCommand implements Callable<Integer> {
         gates.add(Gate.errorRateVsBaseline(maxErrorIncrease));
       }
       gates.addAll(quantileRatios);
+      if (minShadowAgreement != null) {
+        gates.add(Gate.minShadowAgreement(minShadowAgreement));
+      }
       return Rollouts.Request.start(
           new RolloutSpec(
               name,

@@ -63,6 +63,7 @@ public final class RootCommand implements Runnable {
     COMMANDS.put("deploy", DeployCommand.class);
     COMMANDS.put("get", GetCommand.class);
     COMMANDS.put("compare", CompareCommand.class);
+    COMMANDS.put("diff", DiffCommand.class);
     COMMANDS.put("delete", DeleteCommand.class);
     COMMANDS.put("rollout", RolloutCommand.class);
     COMMANDS.put("assign", AssignCommand.class);

@@ -6,6 +6,7 @@ import dev.splitter.InvalidConfigException;
 import dev.splitter.Violation;
 import dev.splitter.cli.internal.Views.Compared;
 import dev.splitter.cli.internal.Views.Deployed;
+import dev.splitter.cli.internal.Views.Differences;
 import dev.splitter.cli.internal.Views.Rendered;
 import dev.splitter.cli.internal.Views.Status;
 import dev.splitter.cli.internal.Views.Summary;
@@ -89,6 +90,12 @@ final class ServeClient implements Backend {
       query.append("&window_seconds=").append(options.window().toSeconds());
     }
     return send(request(serve.admin().resolve(query.toString())).GET(), new TypeReference<>() {});
+  }
+
+  @Override
+  public Rendered<Differences> diff(String name, int limit) {
+    String path = "/v1/diff/" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "?limit=" + limit;
+    return send(request(serve.admin().resolve(path)).GET(), new TypeReference<>() {});
   }
 
   @Override

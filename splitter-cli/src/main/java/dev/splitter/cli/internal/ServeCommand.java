@@ -3,6 +3,7 @@ package dev.splitter.cli.internal;
 import dev.splitter.InvalidConfigException;
 import dev.splitter.SplitterException;
 import dev.splitter.local.LocalCluster;
+import dev.splitter.local.ShadowComparison;
 import dev.splitter.model.SplitterConfig;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.spi.AssignmentMode;
@@ -112,6 +113,49 @@ final class ServeCommand implements Callable<Integer> {
               + " without it are drawn by weight (default: ${DEFAULT-VALUE}).")
   String keyHeader;
 
+  @Option(
+      names = "--shadow-ignore",
+      paramLabel = "POINTER",
+      description =
+          "A JSON Pointer not compared between a shadow's answer and the live one, with"
+              + " everything under it; * matches any key or index: /request_id, /items/*/id"
+              + " (repeatable).")
+  List<String> shadowIgnored = new java.util.ArrayList<>();
+
+  @Option(
+      names = "--shadow-tolerance",
+      paramLabel = "ABS",
+      defaultValue = "0",
+      description =
+          "Numbers in the two answers at most this far apart are equal (default:"
+              + " ${DEFAULT-VALUE}).")
+  double shadowTolerance;
+
+  @Option(
+      names = "--shadow-relative-tolerance",
+      paramLabel = "REL",
+      defaultValue = "1e-9",
+      description =
+          "Numbers at most this far apart relative to the larger are equal: 0.01 is within 1%%"
+              + " (default: ${DEFAULT-VALUE}).")
+  double shadowRelativeTolerance;
+
+  @Option(
+      names = "--shadow-noise",
+      paramLabel = "SHARE",
+      converter = RolloutCommand.Share.class,
+      defaultValue = "0",
+      description =
+          "The share of mirrored requests also sent a second time to the live API, to find the"
+              + " fields where it differs from itself (reported as noise, not as the shadow's"
+              + " disagreement): 5%% or 0.05 (default: ${DEFAULT-VALUE}).")
+  double shadowNoise;
+
+  @Option(
+      names = "--no-shadow-comparison",
+      description = "Read and drop a shadow's answers, as Istio and ALB do, without comparing.")
+  boolean noShadowComparison;
+
   /** Whether a deploy of FILE has succeeded, so that something is being served. */
   private boolean served;
 
@@ -210,7 +254,24 @@ final class ServeCommand implements Callable<Integer> {
     if (maxConnections != null) {
       gateway.maxClientConnections(maxConnections);
     }
+    gateway.shadowComparison(shadowComparison());
     return gateway;
+  }
+
+  private ShadowComparison shadowComparison() {
+    if (noShadowComparison) {
+      return ShadowComparison.off();
+    }
+    try {
+      return ShadowComparison.builder()
+          .ignore(shadowIgnored.toArray(String[]::new))
+          .absoluteTolerance(shadowTolerance)
+          .relativeTolerance(shadowRelativeTolerance)
+          .noiseSample(shadowNoise)
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new CliException("--shadow-*: " + e.getMessage());
+    }
   }
 
   /**

@@ -12,6 +12,8 @@ import dev.splitter.model.Assignment;
 import dev.splitter.model.TargetApi;
 import dev.splitter.spi.AssignmentMode;
 import dev.splitter.spi.LatencyDistribution;
+import dev.splitter.spi.ShadowDifference;
+import dev.splitter.spi.ShadowReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,7 +39,8 @@ public final class Views {
       List<Api> apis,
       @Nullable Split split,
       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> notes,
-      @Nullable KeyAssignment assignment) {
+      @Nullable KeyAssignment assignment,
+      @Nullable Shadow shadow) {
 
     static Status of(SplitterStatus status) {
       ObservedSplit split = status.observedSplit();
@@ -50,7 +53,8 @@ public final class Views {
               .toList(),
           split.requests() == 0 ? null : Split.of(split),
           status.notes(),
-          KeyAssignment.of(status.assignmentMode(), status.assignment()));
+          KeyAssignment.of(status.assignmentMode(), status.assignment()),
+          status.shadow() == null ? null : Shadow.of(status.shadow()));
     }
 
     public Status {
@@ -108,6 +112,92 @@ public final class Views {
           observedShare,
           target.metrics().pinned(),
           Percentiles.of(target.metrics().latency()));
+    }
+  }
+
+  /**
+   * How the shadow's answers compared with the live ones since the weights were last written:
+   * {@code agreement} is absent before the first comparison.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Shadow(
+      String api,
+      Instant since,
+      long mirrored,
+      long compared,
+      long agreed,
+      @Nullable Double agreement,
+      @JsonProperty("status_mismatches") long statusMismatches,
+      @JsonProperty("shadow_failures") long shadowFailures,
+      @JsonProperty("not_compared") long notCompared,
+      List<Field> fields,
+      @JsonProperty("live_latency_ms") @Nullable Percentiles liveLatency,
+      @JsonProperty("shadow_latency_ms") @Nullable Percentiles shadowLatency,
+      @JsonProperty("noise_pairs") long noisePairs) {
+
+    static Shadow of(ShadowReport report) {
+      return new Shadow(
+          report.api(),
+          report.since(),
+          report.mirrored(),
+          report.compared(),
+          report.agreed(),
+          report.agreement().isPresent() ? report.agreement().getAsDouble() : null,
+          report.statusMismatches(),
+          report.shadowFailures(),
+          report.notCompared(),
+          report.fields().stream().map(Field::of).toList(),
+          Percentiles.of(report.liveLatency()),
+          Percentiles.of(report.shadowLatency()),
+          report.noisePairs());
+    }
+  }
+
+  /** A JSON path where the shadow's answers differed, and how often. */
+  public record Field(
+      String path, long count, @JsonProperty("noise_count") long noiseCount, boolean noise) {
+    static Field of(ShadowReport.FieldDifference field) {
+      return new Field(field.path(), field.count(), field.noiseCount(), field.noise());
+    }
+  }
+
+  /** {@code diff}'s pairs, newest first. */
+  public record Differences(String splitter, List<Difference> differences) {
+    static Differences of(String splitter, List<ShadowDifference> differences) {
+      return new Differences(splitter, differences.stream().map(Difference::of).toList());
+    }
+  }
+
+  /** One request whose shadow answer disagreed with the live one. */
+  public record Difference(
+      Instant at,
+      String method,
+      String uri,
+      String request,
+      List<String> paths,
+      @JsonProperty("live_api") String liveApi,
+      @JsonProperty("live_status") int liveStatus,
+      @JsonProperty("live_answer") String liveAnswer,
+      @JsonProperty("live_ms") double liveMillis,
+      @JsonProperty("shadow_api") String shadowApi,
+      @JsonProperty("shadow_status") int shadowStatus,
+      @JsonProperty("shadow_answer") String shadowAnswer,
+      @JsonProperty("shadow_ms") double shadowMillis) {
+    static Difference of(ShadowDifference difference) {
+      return new Difference(
+          difference.at(),
+          difference.method(),
+          difference.uri(),
+          difference.request(),
+          difference.paths(),
+          difference.liveApi(),
+          difference.liveStatus(),
+          difference.liveAnswer(),
+          difference.liveLatency().toNanos() / 1e6,
+          difference.shadowApi(),
+          difference.shadowStatus(),
+          difference.shadowAnswer(),
+          difference.shadowLatency().toNanos() / 1e6);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.splitter.core.internal;
 
 import dev.splitter.SplitterException;
+import dev.splitter.core.BackendException;
 import dev.splitter.core.NotDeployedException;
 import dev.splitter.core.ObservedSplit;
 import dev.splitter.core.SplitterStatus;
@@ -16,6 +17,8 @@ import dev.splitter.spi.EndpointProvisioner;
 import dev.splitter.spi.MetricsReport;
 import dev.splitter.spi.MetricsSource;
 import dev.splitter.spi.RoutingBackend;
+import dev.splitter.spi.ShadowDifference;
+import dev.splitter.spi.ShadowReport;
 import dev.splitter.spi.TargetMetrics;
 import dev.splitter.support.BackendCalls;
 import java.time.Clock;
@@ -26,8 +29,10 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /** Puts together what {@code get} shows: the routing object, each target's status and traffic. */
 @API(status = API.Status.INTERNAL)
@@ -86,6 +91,7 @@ public final class StatusReader {
             .toList();
     List<String> notes = new ArrayList<>(report.notes());
     ObservedSplit observed = observedSinceWritten(deployed, apiNames, targets, notes);
+    ShadowReport shadow = shadow(spec, notes);
     AssignmentMode mode = deployed.assignmentMode();
     return new SplitterStatus(
         spec,
@@ -95,7 +101,67 @@ public final class StatusReader {
         notes,
         observed,
         mode != null ? mode : routing.capabilities().assignment(),
-        deployed.assignment());
+        deployed.assignment(),
+        shadow);
+  }
+
+  /**
+   * How the shadow's answers compared, when there is a shadow and the source compares them; a note
+   * when it cannot, or could not.
+   */
+  private @Nullable ShadowReport shadow(TrafficSplitter spec, List<String> notes) {
+    Optional<TargetApi> shadow = spec.apis().stream().filter(TargetApi::shadow).findFirst();
+    if (shadow.isEmpty()) {
+      return null;
+    }
+    if (!metrics.comparesShadows()) {
+      notes.add(ShadowText.notCompared(routing.capabilities().backend()));
+      return null;
+    }
+    try {
+      Optional<ShadowReport> report = shadowReport(spec.name(), shadow.get().name());
+      if (report.isEmpty()) {
+        notes.add("the shadow's answers are not compared: comparison is off for this splitter");
+      }
+      return report.orElse(null);
+    } catch (SplitterException e) {
+      notes.add("no shadow comparison: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * See {@code Deployer.shadowReport}.
+   *
+   * @throws BackendException if the source does not compare shadows
+   */
+  public Optional<ShadowReport> shadowReport(String name, String shadowApi) {
+    refuseUncomparedShadows(name);
+    return calls.call("shadow", name, () -> metrics.shadowReport(name, shadowApi));
+  }
+
+  /**
+   * See {@code Deployer.shadowDifferences}.
+   *
+   * @throws BackendException if the source does not compare shadows
+   */
+  public List<ShadowDifference> shadowDifferences(String name, int limit) {
+    refuseUncomparedShadows(name);
+    return calls.call("shadow", name, () -> metrics.shadowDifferences(name, limit));
+  }
+
+  /** See {@code Deployer.comparesShadows}. */
+  public boolean comparesShadows() {
+    return metrics.comparesShadows();
+  }
+
+  private void refuseUncomparedShadows(String name) {
+    if (!comparesShadows()) {
+      String backend = routing.capabilities().backend();
+      throw BackendException.builder(backend, "compare shadow", name)
+          .message(ShadowText.notCompared(backend))
+          .build();
+    }
   }
 
   /**

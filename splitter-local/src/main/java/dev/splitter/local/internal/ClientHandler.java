@@ -207,11 +207,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
       refuse(502, "api " + apiName + " is not registered with the local gateway");
       return;
     }
-    ShadowRequest.Factory shadow =
-        route.mirrorTo(draw).map(s -> shadow(request, route, s)).orElse(null);
-    boolean buffered = shadow != null || HttpUtil.isTransferEncodingChunked(request);
     String query = RequestTargets.query(uri);
     RegisteredApi target = api.get();
+    ShadowRequest.Factory shadow =
+        route.mirrorTo(draw).map(s -> shadow(request, route, s, target, draw)).orElse(null);
+    boolean buffered = shadow != null || HttpUtil.isTransferEncodingChunked(request);
     Exchange started =
         new Exchange(
             this,
@@ -248,7 +248,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   }
 
   private ShadowRequest.@Nullable Factory shadow(
-      HttpRequest request, Route route, TargetApi shadow) {
+      HttpRequest request,
+      Route route,
+      TargetApi shadow,
+      RegisteredApi live,
+      RandomGenerator draw) {
     Optional<RegisteredApi> api = settings.catalog().api(shadow.name());
     TargetCounters counters = settings.metrics().counters(route.spec().name(), shadow.name());
     if (api.isEmpty()) {
@@ -257,13 +261,25 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
       return null;
     }
     RegisteredApi target = api.get();
+    String query = RequestTargets.query(request.uri());
     return new ShadowRequest.Factory(
         pool,
         Forwarding.copy(request), // the caller's own becomes the live target's request
         peer,
         target,
-        target.target(RequestTargets.query(request.uri())),
-        counters);
+        target.target(query),
+        counters,
+        live,
+        live.target(query),
+        settings
+            .shadows()
+            .pair(
+                route.spec().name(),
+                live.name(),
+                shadow.name(),
+                request.method().name(),
+                request.uri(),
+                draw));
   }
 
   /** The exchange's answer is out, and the caller's connection closes once it is written. */

@@ -68,6 +68,10 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
   private boolean inCallersRead;
   private int status;
   private boolean ended;
+  private boolean answerWhole;
+
+  /** Where the answer goes to be compared with the shadow's; null when the request is not. */
+  private final @Nullable AnswerSink compared;
 
   /**
    * The target's side of an exchange.
@@ -102,6 +106,7 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
     this.keepAliveAsked = HttpUtil.isKeepAlive(request);
     this.http10 = HttpVersion.HTTP_1_0.equals(request.protocolVersion());
     this.body = buffered ? ctx.alloc().compositeBuffer(Integer.MAX_VALUE) : null;
+    this.compared = target.shadow() != null ? target.shadow().liveSink() : null;
     if (target.pinned()) {
       target.counters().pinned();
     } else {
@@ -272,6 +277,9 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
     status = response.status().code();
     reusable = HttpUtil.isKeepAlive(response) && !HttpMethod.HEAD.equals(request.method());
     answerStarted = true;
+    if (compared != null) {
+      compared.head(status, response.headers().get(HttpHeaderNames.CONTENT_TYPE));
+    }
     // An HTTP/1.0 caller cannot read chunks: an answer of unknown length ends with the connection.
     boolean lengthKnown = response.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
     answerKeepAlive = keepAliveAsked && requestRead && (lengthKnown || !http10);
@@ -286,6 +294,9 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
       content.release();
       return;
     }
+    if (compared != null) {
+      compared.content(content.content());
+    }
     if (!(content instanceof LastHttpContent)) {
       ctx.write(content, ctx.voidPromise());
       if (!ctx.channel().isWritable() && upstream != null) {
@@ -293,6 +304,7 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
       }
       return;
     }
+    answerWhole = true;
     end(status);
     if (status == 502 || status == 503 || status == 504) {
       // A gateway failure behind the target (Envoy's consecutive gateway failures); a 500 is an
@@ -364,8 +376,12 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
 
   private void end(int code) {
     ended = true;
+    long nanos = System.nanoTime() - start;
     if (!target.pinned()) {
-      target.counters().answered(code, System.nanoTime() - start);
+      target.counters().answered(code, nanos);
+    }
+    if (compared != null) {
+      compared.ended(code, nanos, answerWhole);
     }
     releaseBody();
   }

@@ -24,6 +24,7 @@ import org.apiguardian.api.API;
  * @param maxClientConnections the most client connections open at once
  * @param pinning whether {@code x-splitter-api} pins a request to a target
  * @param keyHeader the header whose value keys a request to its bucket's target
+ * @param shadows the shadow comparisons
  */
 @API(status = API.Status.INTERNAL)
 public record GatewaySettings(
@@ -40,4 +41,5 @@ public record GatewaySettings(
     Duration idleTimeout,
     int maxClientConnections,
     boolean pinning,
-    AsciiString keyHeader) {}
+    AsciiString keyHeader,
+    ShadowComparisons shadows) {}

@@ -2,6 +2,8 @@ package dev.splitter.local.internal;
 
 import dev.splitter.spi.MetricsReport;
 import dev.splitter.spi.MetricsSource;
+import dev.splitter.spi.ShadowDifference;
+import dev.splitter.spi.ShadowReport;
 import dev.splitter.spi.TargetMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apiguardian.api.API;
 
@@ -26,11 +29,13 @@ public final class LocalMetrics implements MetricsSource {
   // Each splitter's totals per target when its route was last written, for metricsSince.
   private final Map<String, Written> written = new ConcurrentHashMap<>();
   private final Outliers outliers;
+  private final ShadowComparisons shadows;
 
   private final Clock clock;
 
-  public LocalMetrics(Outliers outliers, Clock clock) {
+  public LocalMetrics(Outliers outliers, ShadowComparisons shadows, Clock clock) {
     this.outliers = outliers;
+    this.shadows = shadows;
     this.clock = clock;
   }
 
@@ -45,6 +50,7 @@ public final class LocalMetrics implements MetricsSource {
   public void forget(String splitter) {
     bySplitter.remove(splitter);
     written.remove(splitter);
+    shadows.forget(splitter);
   }
 
   /**
@@ -56,6 +62,23 @@ public final class LocalMetrics implements MetricsSource {
         .getOrDefault(splitter, Map.of())
         .forEach((api, counters) -> marks.put(api, counters.totals()));
     written.put(splitter, new Written(at, marks));
+    shadows.restart(splitter, at);
+  }
+
+  /** The gateway sees both answers: it compares them unless a splitter's comparison is off. */
+  @Override
+  public boolean comparesShadows() {
+    return true;
+  }
+
+  @Override
+  public Optional<ShadowReport> shadowReport(String splitterName, String shadowApi) {
+    return shadows.report(splitterName, shadowApi);
+  }
+
+  @Override
+  public List<ShadowDifference> shadowDifferences(String splitterName, int limit) {
+    return shadows.differences(splitterName, limit);
   }
 
   /**

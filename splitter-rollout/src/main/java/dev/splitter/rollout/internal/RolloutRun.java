@@ -11,9 +11,11 @@ import dev.splitter.rollout.RolloutException;
 import dev.splitter.rollout.RolloutListener;
 import dev.splitter.rollout.RolloutResult;
 import dev.splitter.rollout.RolloutResult.Outcome;
+import dev.splitter.rollout.RolloutSpec;
 import dev.splitter.rollout.Sleeper;
 import dev.splitter.spi.Guard;
 import dev.splitter.spi.MetricsReport;
+import dev.splitter.spi.ShadowReport;
 import dev.splitter.spi.TargetMetrics;
 import java.time.Clock;
 import java.time.Duration;
@@ -127,12 +129,12 @@ public final class RolloutRun {
               + stepOf(index)
               + ": "
               + state.candidate()
-              + " at "
-              + state.steps().get(index)
-              + "% ("
+              + (isShadowStep(index)
+                  ? " as the shadow, on a copy of every request ("
+                  : " at " + state.steps().get(index) + "% (")
               + weights(spec)
               + ")");
-      RolloutResult ended = bake(index);
+      RolloutResult ended = isShadowStep(index) ? bakeShadow(index) : bake(index);
       if (ended != null) {
         return ended;
       }
@@ -274,30 +276,103 @@ public final class RolloutRun {
       if (!intervalEnds) {
         continue;
       }
-      if (intervals > state.maxInconclusive()) {
-        return rollBack(
-            Outcome.ROLLED_BACK,
-            null,
-            null,
-            "inconclusive after " + intervals + " intervals: " + waiting);
+      RolloutResult ended = inconclusive(index, intervals, waiting);
+      if (ended != null) {
+        return ended;
       }
-      emit(
-          RolloutEvent.Type.INCONCLUSIVE,
-          index,
-          null,
-          null,
-          "step "
-              + stepOf(index)
-              + ": inconclusive: "
-              + waiting
-              + "; waiting another "
-              + state.interval()
-              + " ("
-              + intervals
-              + " of "
-              + state.maxInconclusive()
-              + ")");
     }
+  }
+
+  /**
+   * After an interval that could not decide: rolled back if it was the last one allowed, else null
+   * (an event says the step waits another interval).
+   */
+  private @Nullable RolloutResult inconclusive(int index, int intervals, String waiting) {
+    if (intervals > state.maxInconclusive()) {
+      return rollBack(
+          Outcome.ROLLED_BACK,
+          null,
+          null,
+          "inconclusive after " + intervals + " intervals: " + waiting);
+    }
+    emit(
+        RolloutEvent.Type.INCONCLUSIVE,
+        index,
+        null,
+        null,
+        "step "
+            + stepOf(index)
+            + ": inconclusive: "
+            + waiting
+            + "; waiting another "
+            + state.interval()
+            + " ("
+            + intervals
+            + " of "
+            + state.maxInconclusive()
+            + ")");
+    return null;
+  }
+
+  /**
+   * The shadow step: waits out each interval, then reads how the candidate's answers compared with
+   * the live ones since the step was written; null once its agreement passes, else how the rollout
+   * ended.
+   */
+  private @Nullable RolloutResult bakeShadow(int index) {
+    Gate gate = state.gates().stream().filter(Gate::shadow).findFirst().orElseThrow();
+    for (int intervals = 1; ; intervals++) {
+      if (cancellation.sleep(sleeper, state.interval())) {
+        return rollBack(Outcome.ABORTED, null, null, "cancelled");
+      }
+      if (!Objects.equals(storedText(), written)) {
+        return overtaken();
+      }
+      String waiting;
+      try {
+        ShadowReport report =
+            deployer
+                .shadowReport(splitter)
+                .orElseThrow(() -> new RolloutException(splitter + " has no shadow any more"));
+        if (report.compared() < state.minRequests()) {
+          waiting =
+              state.candidate()
+                  + "'s answers were compared "
+                  + report.compared()
+                  + " times, fewer than "
+                  + state.minRequests();
+        } else {
+          double agreement = report.agreement().orElse(0);
+          boolean passes = gate.passes(agreement);
+          String said =
+              gate.name()
+                  + " "
+                  + gate.format(agreement)
+                  + (passes ? " >= " : " < ")
+                  + gate.format(gate.threshold())
+                  + " of "
+                  + report.compared()
+                  + " compared";
+          emit(
+              RolloutEvent.Type.GATE_EVALUATED,
+              index,
+              gate,
+              agreement,
+              "step " + stepOf(index) + ": " + said + (passes ? ": pass" : ": fail"));
+          return passes ? null : rollBack(Outcome.ROLLED_BACK, gate, agreement, said);
+        }
+      } catch (SplitterException e) {
+        waiting = "no shadow comparison: " + e.getMessage();
+      }
+      RolloutResult ended = inconclusive(index, intervals, waiting);
+      if (ended != null) {
+        return ended;
+      }
+    }
+  }
+
+  private boolean isShadowStep(int index) {
+    return state.steps().get(index) == RolloutSpec.SHADOW_STEP;
   }
 
   /** Checks of {@code tick} in one {@code interval}, at least one. */
@@ -396,7 +471,7 @@ public final class RolloutRun {
               + state.minRequests());
     }
     for (Gate gate : state.gates()) {
-      if (gate.sequential()) {
+      if (gate.sequential() || gate.shadow()) {
         continue;
       }
       OptionalDouble value = gate.measure(candidate, baseline, state.referenceLatency());

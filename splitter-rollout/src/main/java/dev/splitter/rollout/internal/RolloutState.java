@@ -71,6 +71,9 @@ public record RolloutState(
 
   private static final String VERSION = "v1";
 
+  /** The shadow step's mirror: a copy of every request, so that its comparisons come soonest. */
+  static final int SHADOW_MIRRORS = 100;
+
   public RolloutState {
     requireNonNull(id, "id");
     requireNonNull(baseline, "baseline");
@@ -136,17 +139,23 @@ public record RolloutState(
    * in {@code current}; the candidate is added after the others if it is not yet a target.
    */
   public TrafficSplitter specAt(TrafficSplitter current, int index) {
+    if (steps.get(index) == RolloutSpec.SHADOW_STEP) {
+      return withPair(current, pool(), SHADOW_MIRRORS, true);
+    }
     int candidateAt = candidateWeightAt(index);
-    return withPair(current, pool() - candidateAt, candidateAt);
+    return withPair(current, pool() - candidateAt, candidateAt, false);
   }
 
   /** The splitter with the baseline and candidate as they were before the rollout. */
   public TrafficSplitter restored(TrafficSplitter current) {
-    return withPair(current, baselineWeight, candidateWeight);
+    return withPair(current, baselineWeight, candidateWeight, false);
   }
 
   private TrafficSplitter withPair(
-      TrafficSplitter current, int baselineAt, @Nullable Integer candidateAt) {
+      TrafficSplitter current,
+      int baselineAt,
+      @Nullable Integer candidateAt,
+      boolean candidateShadows) {
     List<TargetApi> apis = new ArrayList<>();
     boolean candidateSeen = false;
     for (TargetApi api : current.apis()) {
@@ -155,14 +164,14 @@ public record RolloutState(
       } else if (api.name().equals(candidate)) {
         candidateSeen = true;
         if (candidateAt != null) {
-          apis.add(new TargetApi(candidate, candidateAt, false));
+          apis.add(new TargetApi(candidate, candidateAt, candidateShadows));
         }
       } else {
         apis.add(api);
       }
     }
     if (!candidateSeen && candidateAt != null) {
-      apis.add(new TargetApi(candidate, candidateAt, false));
+      apis.add(new TargetApi(candidate, candidateAt, candidateShadows));
     }
     return new TrafficSplitter(current.name(), current.networking(), apis);
   }
@@ -311,6 +320,7 @@ public record RolloutState(
       case MAX_ERROR_RATE -> "e";
       case MAX_LATENCY_RATIO -> "l";
       case ERROR_RATE_VS_BASELINE -> "d";
+      case MIN_SHADOW_AGREEMENT -> "a";
       case LATENCY_VS_BASELINE -> Gate.percentile(gate.quantile());
     };
   }
@@ -329,6 +339,7 @@ public record RolloutState(
       case "e" -> Gate.maxErrorRate(threshold);
       case "l" -> Gate.maxLatencyRatio(threshold);
       case "d" -> Gate.errorRateVsBaseline(threshold);
+      case "a" -> Gate.minShadowAgreement(threshold);
       default -> throw new IllegalArgumentException(text);
     };
   }

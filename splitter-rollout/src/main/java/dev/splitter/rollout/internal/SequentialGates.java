@@ -81,7 +81,7 @@ public final class SequentialGates {
           case LATENCY_VS_BASELINE ->
               AlwaysValid.quantileRatio(
                   candidate.latency(), baseline.latency(), gate.quantile(), alpha);
-          case MAX_ERROR_RATE, MAX_LATENCY_RATIO ->
+          case MAX_ERROR_RATE, MAX_LATENCY_RATIO, MIN_SHADOW_AGREEMENT ->
               throw new IllegalArgumentException(gate + " is not sequential");
         };
     return interval.map(

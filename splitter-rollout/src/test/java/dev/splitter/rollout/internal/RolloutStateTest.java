@@ -1,7 +1,10 @@
 package dev.splitter.rollout.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.splitter.model.TargetApi;
+import dev.splitter.model.TrafficSplitter;
 import dev.splitter.rollout.Gate;
 import dev.splitter.rollout.RolloutSpec;
 import java.time.Duration;
@@ -42,6 +45,56 @@ class RolloutStateTest {
     assertThat(read.spec("traffic-splitter")).isEqualTo(spec);
     // The start is kept from the first step on.
     assertThat(read.atStep(2, NOW.plusSeconds(600)).started()).isEqualTo(read.started());
+  }
+
+  @Test
+  void aShadowGateStartsTheStepsWithTheShadowStepWhichMirrorsEveryRequest() {
+    RolloutSpec spec =
+        new RolloutSpec(
+            "traffic-splitter",
+            "my-api",
+            "my-api-v2",
+            List.of(10, 100),
+            Duration.ofMinutes(5),
+            List.of(Gate.minShadowAgreement(0.99), Gate.maxErrorRate(0.01)),
+            200,
+            3);
+    RolloutState state = RolloutState.start(spec, "my-api", 80, null);
+    TrafficSplitter current =
+        TrafficSplitter.builder()
+            .name("traffic-splitter")
+            .target("my-api", 80)
+            .target("b", 20)
+            .build();
+
+    assertThat(spec.steps()).containsExactly(0, 10, 100);
+    assertThat(spec.toString()).contains("steps shadow/10/100%");
+    assertThat(state.encode()).contains("s=0/10/100", "g=a:0.99/e:0.01");
+    RolloutState read = RolloutState.decode(state.encode()).orElseThrow();
+    assertThat(read.steps()).isEqualTo(state.steps());
+    assertThat(read.gates()).isEqualTo(state.gates());
+    assertThat(state.specAt(current, 0).apis())
+        .containsExactly(
+            new TargetApi("my-api", 80, false),
+            new TargetApi("b", 20, false),
+            new TargetApi("my-api-v2", 100, true));
+    assertThat(state.specAt(current, 1).apis())
+        .contains(new TargetApi("my-api", 72, false), new TargetApi("my-api-v2", 8, false));
+    assertThat(state.restored(state.specAt(current, 0)).apis())
+        .containsExactly(new TargetApi("my-api", 80, false), new TargetApi("b", 20, false));
+    assertThatThrownBy(
+            () ->
+                new RolloutSpec(
+                    "traffic-splitter",
+                    null,
+                    "my-api-v2",
+                    List.of(0, 50),
+                    Duration.ofMinutes(5),
+                    List.of(Gate.maxErrorRate(0.01)),
+                    200,
+                    3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("steps must rise within 1..100, got [0, 50] (0 after 0)");
   }
 
   @Test
