@@ -13,45 +13,7 @@ seconds="${1:-20}"
 connections="${2:-64}"
 source benchmarks/gateway/lib.sh
 
-cat > "$work/backends.conf" <<NGINX
-worker_processes 1;
-pid $work/backends.pid;
-error_log $work/backends.err warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  server { listen 127.0.0.1:18081; location / { return 200 '{"api": "a"}'; } }
-  server { listen 127.0.0.1:18082; location / { return 200 '{"api": "b"}'; } }
-}
-NGINX
-cat > "$work/split.conf" <<NGINX
-worker_processes 2;
-pid $work/split.pid;
-error_log $work/split.err warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  upstream a { server 127.0.0.1:18081; keepalive 64; }
-  upstream b { server 127.0.0.1:18082; keepalive 64; }
-  split_clients "\$request_id" \$target { 80% a; * b; }
-  split_clients "\$http_x_splitter_key" \$keyed { 80% a; * b; }
-  server {
-    listen 127.0.0.1:18090;
-    location = /split {
-      proxy_pass http://\$target/;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-    }
-    location = /keyed {
-      proxy_pass http://\$keyed/;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-    }
-  }
-}
-NGINX
-nginx -p "$work" -c "$work/backends.conf"
-nginx -p "$work" -c "$work/split.conf"
+start_nginx_split
 start_gateway 18091 http://127.0.0.1:18081/ http://127.0.0.1:18082/
 
 echo "== warm-up (JIT), not recorded"

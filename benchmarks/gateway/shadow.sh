@@ -71,8 +71,7 @@ for round in $(seq "$rounds"); do
     load "${seconds}s" "$url" | grep -E "Requests/sec|Non-2xx|Socket errors|^ +(50|99)%"
   done
 done
-kill "$gateway_pid"
-wait "$gateway_pid" 2>/dev/null || true
-gateway_pid=""
+kill "${gateway_pids[0]}"
+wait "${gateway_pids[0]}" 2>/dev/null || true
 echo "== the gateway's get compared, on its way out"
-sed -n '/^apis/,$p' "$work/gateway.out"
+sed -n '/^apis/,$p' "$work/gateway-18191.out"

@@ -5,6 +5,8 @@ import dev.splitter.local.LocalCluster;
 import dev.splitter.local.ShadowComparison;
 import dev.splitter.model.SplitterConfig;
 import dev.splitter.model.TrafficSplitter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.util.concurrent.CountDownLatch;
 
@@ -13,6 +15,9 @@ import java.util.concurrent.CountDownLatch;
  * between two backends. Usage: {@code GatewayServer PORT BACKEND_A_URL BACKEND_B_URL [SHADOW_URL]}.
  * Runs until killed. {@code -Dgateway.eventLoops=N} sets its event loops (default: one per
  * processor).
+ *
+ * <p>{@code -Dgateway.metrics=prometheus} records into a {@code PrometheusMeterRegistry}, as {@code
+ * splitter serve} does, and prints its scrape when stopped.
  *
  * <p>With a shadow URL it also serves {@code /dropped} and {@code /compared}: the same split with
  * every request mirrored to the shadow, whose answers are read and dropped on the first and
@@ -23,8 +28,16 @@ public final class GatewayServer {
 
   public static void main(String[] args) throws InterruptedException {
     boolean shadows = args.length > 3;
+    PrometheusMeterRegistry meters =
+        "prometheus".equals(System.getProperty("gateway.metrics"))
+            ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)
+            : null;
+    LocalCluster.Builder builder = LocalCluster.builder();
+    if (meters != null) {
+      builder.meterRegistry(meters);
+    }
     LocalCluster cluster =
-        LocalCluster.builder()
+        builder
             .port(Integer.parseInt(args[0]))
             .eventLoops(
                 Integer.getInteger(
@@ -56,8 +69,11 @@ public final class GatewayServer {
                 () -> {
                   if (shadows) {
                     System.out.print(deployer.get("compared").toTable());
-                    System.out.flush();
                   }
+                  if (meters != null) {
+                    System.out.print(meters.scrape());
+                  }
+                  System.out.flush();
                   cluster.close();
                 }));
     System.out.println(

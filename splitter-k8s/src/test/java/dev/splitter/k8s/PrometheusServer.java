@@ -21,14 +21,15 @@ import java.util.stream.Stream;
 
 /**
  * A real Prometheus (Debian's package) on loopback, scraping one target every second, with its
- * storage in a temporary directory. Stopped with SIGTERM, then SIGKILL, when closed. Without the
- * binary, tests that need it are skipped, or fail with {@code CI=true}.
+ * storage in a temporary directory; public for the command's tests, which scrape {@code serve}.
+ * Stopped with SIGTERM, then SIGKILL, when closed. Without the binary, tests that need it are
+ * skipped, or fail with {@code CI=true}.
  */
-final class PrometheusServer implements AutoCloseable {
+public final class PrometheusServer implements AutoCloseable {
   private static final Path BINARY =
       Path.of(System.getProperty("splitter.prometheus", "/usr/bin/prometheus"));
 
-  final URI url;
+  public final URI url;
   private final Process process;
   private final Path work;
 
@@ -39,7 +40,7 @@ final class PrometheusServer implements AutoCloseable {
   }
 
   /** Starts Prometheus scraping {@code target} (host:port, path /metrics) and waits until ready. */
-  static PrometheusServer scraping(String target) {
+  public static PrometheusServer scraping(String target) {
     if (!Files.isExecutable(BINARY) && !"true".equals(System.getenv("CI"))) {
       assumeTrue(false, "no Prometheus here: run tools/install-prometheus.sh");
     }
@@ -97,7 +98,7 @@ final class PrometheusServer implements AutoCloseable {
    * Waits until the target has been scraped twice: Prometheus takes up to five seconds to start
    * scraping a new target, and increase() counts only from a series' first sample.
    */
-  void awaitScrapes() {
+  public void awaitScrapes() {
     boolean twice =
         await(
             response ->
@@ -134,7 +135,7 @@ final class PrometheusServer implements AutoCloseable {
     return false;
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

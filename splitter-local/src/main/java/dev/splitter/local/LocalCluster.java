@@ -7,6 +7,7 @@ import dev.splitter.core.BackendException;
 import dev.splitter.core.Deployer;
 import dev.splitter.core.NotDeployedException;
 import dev.splitter.local.internal.GatewayListener;
+import dev.splitter.local.internal.GatewayMeters;
 import dev.splitter.local.internal.GatewaySettings;
 import dev.splitter.local.internal.HealthChecks;
 import dev.splitter.local.internal.LocalCatalog;
@@ -18,6 +19,7 @@ import dev.splitter.local.internal.RegisteredApi;
 import dev.splitter.local.internal.ShadowComparisons;
 import dev.splitter.spi.AssignmentMode;
 import dev.splitter.spi.RoutingBackend;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.util.AsciiString;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,6 +37,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.apiguardian.api.API;
@@ -82,6 +85,7 @@ public final class LocalCluster implements AutoCloseable {
   private final Clock clock;
   private final URI baseUrl;
   private final Deployer deployer;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private LocalCluster(Parts parts, GatewayListener listener, URI baseUrl, Clock clock) {
     this.parts = parts;
@@ -121,6 +125,8 @@ public final class LocalCluster implements AutoCloseable {
       throw gatewayFailure(String.valueOf(e.getMessage()), e);
     }
     URI baseUrl = URI.create("http://" + hostForUrl(builder.host) + ":" + listener.port() + "/");
+    parts.meters.connections(
+        listener, GatewayListener::clientConnections, GatewayListener::upstreamConnections);
     return new LocalCluster(parts, listener, baseUrl, builder.clock);
   }
 
@@ -205,9 +211,12 @@ public final class LocalCluster implements AutoCloseable {
         .orElseThrow(() -> new NotDeployedException(splitterName));
   }
 
-  /** Stops the gateway and its health checks. */
+  /** Stops the gateway and its health checks; closing it again does nothing. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     parts.vertx.cancelTimer(healthTimer);
     listener.close();
     parts.close();
@@ -220,6 +229,7 @@ public final class LocalCluster implements AutoCloseable {
   public boolean unregisterApi(String name) {
     boolean removed = parts.catalog.unregister(name);
     parts.outliers.forget(name);
+    parts.meters.forgetApi(name);
     return removed;
   }
 
@@ -235,6 +245,8 @@ public final class LocalCluster implements AutoCloseable {
 
   private void register(RegisteredApi api) {
     parts.catalog.register(api);
+    parts.meters.forgetApi(api.name()); // registered again: one gauge per name
+    parts.meters.api(api.name(), parts.outliers);
     checked(api, await(parts.healthChecks.healthy(api)));
   }
 
@@ -295,6 +307,7 @@ public final class LocalCluster implements AutoCloseable {
     final HealthChecks healthChecks;
     final Outliers outliers;
     final LocalCatalog catalog;
+    final GatewayMeters meters;
     final ShadowComparisons shadows;
     final LocalMetrics metrics;
     final LocalRouting routing;
@@ -313,13 +326,15 @@ public final class LocalCluster implements AutoCloseable {
                       .setEventLoopPoolSize(builder.eventLoops));
       this.outliers = new Outliers(builder.outlierEjection, builder.ejectionTime, builder.clock);
       this.catalog = new LocalCatalog(outliers);
+      this.meters = new GatewayMeters(builder.meterRegistry);
       this.shadows =
           new ShadowComparisons(
               builder.shadowComparison,
               builder.shadowComparisons,
               builder.shadowMemory,
+              meters,
               builder.clock);
-      this.metrics = new LocalMetrics(outliers, shadows, builder.clock);
+      this.metrics = new LocalMetrics(outliers, shadows, meters, builder.clock);
       this.routing = new LocalRouting(metrics, builder.clock, builder.pinning, builder.assignment);
       this.client = vertx.createHttpClient();
       this.tcp =
@@ -330,6 +345,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     void close() {
+      meters.close();
       shadows.close();
       awaitQuietly(client.close());
       awaitQuietly(tcp.close());
@@ -362,6 +378,7 @@ public final class LocalCluster implements AutoCloseable {
     private ShadowComparison shadowComparison = ShadowComparison.DEFAULT;
     private final Map<String, ShadowComparison> shadowComparisons = new HashMap<>();
     private long shadowMemory = 64L * 1024 * 1024;
+    private @Nullable MeterRegistry meterRegistry;
 
     private Builder() {}
 
@@ -560,6 +577,19 @@ public final class LocalCluster implements AutoCloseable {
         throw new IllegalArgumentException("shadowMemory must be >= 0, got " + bytes);
       }
       this.shadowMemory = bytes;
+      return this;
+    }
+
+    /**
+     * Records the gateway's traffic in this Micrometer registry too (Spring Boot's, or a {@code
+     * PrometheusMeterRegistry}): requests by status class, latency as a histogram, the gateway's
+     * own errors by reason, body bytes, open connections, ejections, pinned and keyed requests,
+     * shadow comparisons; the names are listed in the README. Meters of a deleted splitter and of
+     * the closed gateway are removed. Default: none, and nothing is recorded beyond {@code get}'s
+     * own counts.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = requireNonNull(registry, "registry");
       return this;
     }
 

@@ -22,9 +22,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The loopback admin endpoint of {@code splitter serve}, so that {@code deploy}, {@code get} and
@@ -51,32 +54,50 @@ final class AdminServer implements AutoCloseable {
   private final Backend target;
   private final RolloutJobs rollouts;
   private final byte[] token;
+  private final Supplier<String> metrics;
+  private final @Nullable HttpServer metricsServer;
 
-  AdminServer(Backend target, String token) {
+  /**
+   * @param metrics the gateway's meters in the Prometheus text format, for {@code GET /metrics}
+   * @param metricsPort a port of its own where {@code GET /metrics} needs no token (0: any free
+   *     one); null for none
+   */
+  AdminServer(
+      Backend target, String token, Supplier<String> metrics, @Nullable Integer metricsPort) {
     this.target = target;
     this.rollouts = new RolloutJobs(target);
     this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    this.metrics = metrics;
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(WORKERS));
     try {
-      this.server =
-          await(
-              vertx
-                  .createHttpServer(
-                      new HttpServerOptions()
-                          .setHost("127.0.0.1")
-                          .setPort(0)
-                          .setIdleTimeout(IDLE_SECONDS)
-                          .setIdleTimeoutUnit(TimeUnit.SECONDS))
-                  .requestHandler(this::handle)
-                  .listen());
+      this.server = await(listen(0).requestHandler(this::handle).listen());
+      this.metricsServer =
+          metricsPort == null
+              ? null
+              : await(listen(metricsPort).requestHandler(this::handleMetrics).listen());
     } catch (RuntimeException e) {
       await(vertx.close());
       throw e;
     }
   }
 
+  private HttpServer listen(int port) {
+    return vertx.createHttpServer(
+        new HttpServerOptions()
+            .setHost("127.0.0.1")
+            .setPort(port)
+            .setIdleTimeout(IDLE_SECONDS)
+            .setIdleTimeoutUnit(TimeUnit.SECONDS));
+  }
+
   URI uri() {
     return URI.create("http://127.0.0.1:" + server.actualPort());
+  }
+
+  /** Where {@code GET /metrics} answers without a token; empty without {@code --metrics-port}. */
+  Optional<URI> metricsUri() {
+    return Optional.ofNullable(metricsServer)
+        .map(listening -> URI.create("http://127.0.0.1:" + listening.actualPort() + "/metrics"));
   }
 
   private void handle(HttpServerRequest request) {
@@ -84,6 +105,10 @@ final class AdminServer implements AutoCloseable {
     if (authorization == null
         || !MessageDigest.isEqual(token, authorization.getBytes(StandardCharsets.UTF_8))) {
       reply(request, 401, Map.of("error", "missing or wrong token"));
+      return;
+    }
+    if (request.method() == HttpMethod.GET && request.path().equals("/metrics")) {
+      handleMetrics(request);
       return;
     }
     readBounded(request)
@@ -166,6 +191,23 @@ final class AdminServer implements AutoCloseable {
     return path.substring("/v1/splitters/".length());
   }
 
+  /** The metrics listener: {@code GET /metrics} only, read-only, no token. */
+  private void handleMetrics(HttpServerRequest request) {
+    if (request.method() != HttpMethod.GET || !request.path().equals("/metrics")) {
+      reply(request, 404, Map.of("error", "only GET /metrics is served here"));
+      return;
+    }
+    vertx
+        .executeBlocking(metrics::get, false)
+        .onSuccess(
+            text ->
+                request
+                    .response()
+                    .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(text))
+        .onFailure(failure -> reply(request, 500, errorOf(failure)));
+  }
+
   /** The body as text, failing as soon as it passes the limit. */
   private static Future<String> readBounded(HttpServerRequest request) {
     Promise<String> read = Promise.promise();
@@ -209,6 +251,9 @@ final class AdminServer implements AutoCloseable {
     try {
       rollouts.close();
       await(server.close());
+      if (metricsServer != null) {
+        await(metricsServer.close());
+      }
     } finally {
       await(vertx.close());
     }

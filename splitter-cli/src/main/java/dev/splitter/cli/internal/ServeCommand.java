@@ -7,6 +7,8 @@ import dev.splitter.local.ShadowComparison;
 import dev.splitter.model.SplitterConfig;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.spi.AssignmentMode;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -156,6 +158,16 @@ final class ServeCommand implements Callable<Integer> {
       description = "Read and drop a shadow's answers, as Istio and ALB do, without comparing.")
   boolean noShadowComparison;
 
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description =
+          "Also serve the gateway's metrics (Prometheus text format) at"
+              + " http://127.0.0.1:PORT/metrics without a token, for a Prometheus on this machine;"
+              + " 0 for any free port. Without it they are at the admin endpoint's /metrics, with"
+              + " the token.")
+  @Nullable Integer metricsPort;
+
   /** Whether a deploy of FILE has succeeded, so that something is being served. */
   private boolean served;
 
@@ -171,7 +183,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LocalCluster.Builder gateway = gateway();
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    LocalCluster.Builder gateway = gateway().meterRegistry(meters);
     refuseASecondServe();
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
@@ -186,12 +199,15 @@ final class ServeCommand implements Callable<Integer> {
               cli.clock(),
               fileApis::stopUnused);
       String token = ServeInfo.newToken();
-      try (AdminServer admin = new AdminServer(target, token)) {
+      try (AdminServer admin = new AdminServer(target, token, meters::scrape, metricsPort)) {
         ServeInfo info =
             new ServeInfo(admin.uri(), cluster.baseUrl(), token, ProcessHandle.current().pid());
         info.write(cli.home());
         try {
           cli.out().println("serving on " + cluster.baseUrl() + " (Ctrl-C stops)");
+          admin
+              .metricsUri()
+              .ifPresent(uri -> cli.out().println("metrics on " + uri + " (no token)"));
           cli.out()
               .println(
                   prune
@@ -235,6 +251,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (idleTimeout.isNegative() || idleTimeout.isZero()) {
       throw new CliException("--idle-timeout must be positive, got " + idleTimeout);
+    }
+    if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
+      throw new CliException("--metrics-port must be 0..65535, got " + metricsPort);
     }
     if (maxConnections != null && maxConnections < 1) {
       throw new CliException("--max-connections must be at least 1, got " + maxConnections);

@@ -242,6 +242,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     if (key == null || key.isEmpty()) {
       return route.pick(draw, ejected);
     }
+    settings.metrics().keyed(route.spec().name());
     // Netty holds a header's bytes one char each: ISO-8859-1 gives back the bytes the caller sent
     // (UTF-8, for a key that Assignment.bucket hashes as a String).
     return route.keyed(key.getBytes(StandardCharsets.ISO_8859_1), ejected);

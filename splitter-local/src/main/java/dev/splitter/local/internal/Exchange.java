@@ -137,7 +137,10 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
     }
     if (content.decoderResult().isFailure()) {
       content.release();
-      abandon(400, "the request body is malformed: " + content.decoderResult().cause());
+      abandon(
+          400,
+          GatewayError.REJECTED,
+          "the request body is malformed: " + content.decoderResult().cause());
       return;
     }
     boolean last = content instanceof LastHttpContent;
@@ -163,7 +166,10 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
     ByteBuf part = content.content();
     if (whole.readableBytes() + (long) part.readableBytes() > maxBodyBytes) {
       content.release();
-      abandon(413, "the request body is larger than the limit of " + maxBodyBytes + " bytes");
+      abandon(
+          413,
+          GatewayError.REJECTED,
+          "the request body is larger than the limit of " + maxBodyBytes + " bytes");
       return;
     }
     whole.addComponent(true, part.retain());
@@ -196,7 +202,7 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
     if (ended) {
       return;
     }
-    end(499);
+    end(499, GatewayError.CLIENT_CLOSED);
     closeUpstream();
   }
 
@@ -242,6 +248,7 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
     }
     abandon(
         status,
+        status == 503 ? GatewayError.BUSY : GatewayError.REFUSED,
         "api "
             + target.api().name()
             + (status == 503 ? " is busy: " + cause.getMessage() : " could not be reached: ")
@@ -297,6 +304,7 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
     if (compared != null) {
       compared.content(content.content());
     }
+    target.counters().bodyBytes(content.content().readableBytes(), false);
     if (!(content instanceof LastHttpContent)) {
       ctx.write(content, ctx.voidPromise());
       if (!ctx.channel().isWritable() && upstream != null) {
@@ -305,7 +313,7 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
       return;
     }
     answerWhole = true;
-    end(status);
+    end(status, null);
     if (status == 502 || status == 503 || status == 504) {
       // A gateway failure behind the target (Envoy's consecutive gateway failures); a 500 is an
       // answer.
@@ -359,26 +367,32 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
     target.outliers().failed(target.api().name());
     closeUpstream();
     if (answerStarted) {
-      end(code);
+      end(code, GatewayError.CUT_SHORT);
       ctx.close(); // no last chunk, no full length: the caller sees the answer broken
       client.exchangeAborted();
     } else {
-      abandon(code, message);
+      abandon(code, code == 504 ? GatewayError.TIMEOUT : GatewayError.RESET, message);
     }
   }
 
   /** Ends before any answer went out: the gateway answers in the target's stead. */
-  private void abandon(int code, String message) {
-    end(code);
+  private void abandon(int code, GatewayError error, String message) {
+    end(code, error);
     closeUpstream();
     client.answerError(code, message, requestRead && keepAliveAsked);
   }
 
-  private void end(int code) {
+  /**
+   * @param error why the gateway ended it without the target's whole answer; null when it had it
+   */
+  private void end(int code, @Nullable GatewayError error) {
     ended = true;
     long nanos = System.nanoTime() - start;
     if (!target.pinned()) {
       target.counters().answered(code, nanos);
+      if (error != null) {
+        target.counters().failed(error);
+      }
     }
     if (compared != null) {
       compared.ended(code, nanos, answerWhole);
@@ -407,6 +421,7 @@ final class Exchange implements UpstreamPool.Lease, UpstreamConnection.Listener 
   private void send(UpstreamConnection connection, HttpContent content) {
     Channel channel = connection.channel();
     connection.wrote();
+    target.counters().bodyBytes(content.content().readableBytes(), true);
     if (content instanceof LastHttpContent) {
       requestSent = true;
     }

@@ -30,12 +30,15 @@ public final class LocalMetrics implements MetricsSource {
   private final Map<String, Written> written = new ConcurrentHashMap<>();
   private final Outliers outliers;
   private final ShadowComparisons shadows;
+  private final GatewayMeters meters;
 
   private final Clock clock;
 
-  public LocalMetrics(Outliers outliers, ShadowComparisons shadows, Clock clock) {
+  public LocalMetrics(
+      Outliers outliers, ShadowComparisons shadows, GatewayMeters meters, Clock clock) {
     this.outliers = outliers;
     this.shadows = shadows;
+    this.meters = meters;
     this.clock = clock;
   }
 
@@ -43,7 +46,14 @@ public final class LocalMetrics implements MetricsSource {
   public TargetCounters counters(String splitter, String api) {
     return bySplitter
         .computeIfAbsent(splitter, name -> new ConcurrentHashMap<>())
-        .computeIfAbsent(api, name -> new TargetCounters(clock));
+        .computeIfAbsent(api, name -> new TargetCounters(clock, meters.target(splitter, name)));
+  }
+
+  /** A request of the splitter carried a user's key (counted for the registry only). */
+  public void keyed(String splitter) {
+    if (meters.enabled()) {
+      meters.keyed(splitter);
+    }
   }
 
   /** Drops a deleted splitter's counters. */
@@ -51,6 +61,7 @@ public final class LocalMetrics implements MetricsSource {
     bySplitter.remove(splitter);
     written.remove(splitter);
     shadows.forget(splitter);
+    meters.forget(splitter);
   }
 
   /**

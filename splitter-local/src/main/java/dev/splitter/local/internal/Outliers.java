@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
@@ -50,6 +51,12 @@ public final class Outliers {
     return health == null || !ejected.contains(api)
         ? Optional.empty()
         : Optional.ofNullable(health.reason);
+  }
+
+  /** How many times the API has been taken out of rotation since it was registered. */
+  public long ejections(String api) {
+    ApiHealth health = apis.get(api);
+    return health == null ? 0 : health.ejections.get();
   }
 
   /** A request to the API got an answer the gateway relayed whole. */
@@ -114,6 +121,12 @@ public final class Outliers {
           }
         });
     if (!out.equals(ejected)) {
+      for (String name : out) {
+        ApiHealth health = apis.get(name);
+        if (!ejected.contains(name) && health != null) {
+          health.ejections.incrementAndGet();
+        }
+      }
       ejected = Set.copyOf(out);
     }
   }
@@ -121,6 +134,7 @@ public final class Outliers {
   /** One API's record; its fields change under the outer lock, the counter without one. */
   private static final class ApiHealth {
     final AtomicInteger failuresInARow = new AtomicInteger();
+    final AtomicLong ejections = new AtomicLong();
     volatile boolean healthy = true;
     volatile @Nullable Instant ejectedUntil;
     volatile @Nullable String reason;

@@ -73,6 +73,7 @@ public final class ShadowComparisons implements AutoCloseable {
   private final AtomicLong held = new AtomicLong();
   private final AtomicInteger queued = new AtomicInteger();
   private final Clock clock;
+  private final GatewayMeters meters;
   private final Map<String, Generation> generations = new ConcurrentHashMap<>();
   private final Map<String, Deque<ShadowDifference>> recent = new ConcurrentHashMap<>();
   private final ObjectMapper json =
@@ -89,13 +90,16 @@ public final class ShadowComparisons implements AutoCloseable {
    * @param defaults for every splitter without settings of its own
    * @param bySplitter settings by splitter name
    * @param memoryBudget the most answer bytes held at once, all pairs together
+   * @param meters where comparisons are counted for the application's registry
    */
   public ShadowComparisons(
       ShadowComparison defaults,
       Map<String, ShadowComparison> bySplitter,
       long memoryBudget,
+      GatewayMeters meters,
       Clock clock) {
     this.defaults = Settings.of(defaults);
+    this.meters = meters;
     bySplitter.forEach((name, comparison) -> this.bySplitter.put(name, Settings.of(comparison)));
     this.memoryBudget = memoryBudget;
     this.clock = clock;
@@ -186,7 +190,7 @@ public final class ShadowComparisons implements AutoCloseable {
   void submit(ShadowPair pair) {
     if (queued.incrementAndGet() > MAX_QUEUED) {
       queued.decrementAndGet();
-      pair.target.ledger().notCompared();
+      notCompared(pair);
       pair.release();
       return;
     }
@@ -204,7 +208,7 @@ public final class ShadowComparisons implements AutoCloseable {
     } catch (RuntimeException e) {
       // A comparator of the user's that throws: the pair is not compared; the gateway goes on.
       LOG.debug("shadow comparison of {} failed", pair.target.shadowApi(), e);
-      pair.target.ledger().notCompared();
+      notCompared(pair);
     } finally {
       pair.release();
       queued.decrementAndGet();
@@ -217,19 +221,23 @@ public final class ShadowComparisons implements AutoCloseable {
     Leg live = pair.live;
     Leg shadow = pair.shadow;
     if (!live.whole) {
-      ledger.notCompared(); // the caller went away, or the live target failed: no model answer
+      notCompared(pair); // the caller went away, or the live target failed: no model answer
       return;
     }
     boolean shadowFailed = !shadow.whole;
     boolean statusMatch = !shadowFailed && live.status / 100 == shadow.status / 100;
     if (statusMatch && !(live.comparable() && shadow.comparable())) {
-      ledger.notCompared();
+      notCompared(pair);
       return;
     }
     List<Difference> differences =
         statusMatch ? differences(target.settings(), live, shadow) : List.of();
     Set<String> general = general(differences);
     ledger.compared(statusMatch, shadowFailed, general, live.nanos, shadow.nanos);
+    meters.compared(
+        target.splitter(),
+        target.shadowApi(),
+        !statusMatch ? "status_mismatch" : differences.isEmpty() ? "identical" : "differed");
     Leg noise = pair.noise;
     if (noise != null
         && noise.comparable()
@@ -240,6 +248,11 @@ public final class ShadowComparisons implements AutoCloseable {
     if (!statusMatch || (!differences.isEmpty() && !ledger.allNoise(general))) {
       keep(pair, statusMatch ? differences.stream().map(Difference::pointer).toList() : null);
     }
+  }
+
+  private void notCompared(ShadowPair pair) {
+    pair.target.ledger().notCompared();
+    meters.compared(pair.target.splitter(), pair.target.shadowApi(), "not_compared");
   }
 
   private List<Difference> differences(Settings settings, Leg live, Leg other) {

@@ -105,7 +105,7 @@ final class ShadowRequest implements UpstreamPool.Lease, UpstreamConnection.List
 
   @Override
   public void failed(Throwable cause, int status) {
-    end(status, false);
+    end(status, status == 503 ? GatewayError.BUSY : GatewayError.REFUSED);
   }
 
   @Override
@@ -128,7 +128,7 @@ final class ShadowRequest implements UpstreamPool.Lease, UpstreamConnection.List
       if (message instanceof LastHttpContent && status >= 200) {
         UpstreamConnection connection = upstream;
         upstream = null;
-        end(status, true);
+        end(status, null);
         if (connection != null) {
           factory.pool().release(connection, reusable);
         }
@@ -159,17 +159,28 @@ final class ShadowRequest implements UpstreamPool.Lease, UpstreamConnection.List
     upstream = null;
     if (connection != null) {
       factory.pool().release(connection, false);
-      end(code, false);
+      boolean started = status >= 200;
+      end(
+          code,
+          started
+              ? GatewayError.CUT_SHORT
+              : code == 504 ? GatewayError.TIMEOUT : GatewayError.RESET);
     }
   }
 
-  private void end(int code, boolean whole) {
+  /**
+   * @param error why the copy ended without the whole answer; null when it had it
+   */
+  private void end(int code, @Nullable GatewayError error) {
     long nanos = System.nanoTime() - start;
     if (counters != null) {
       counters.answered(code, nanos);
+      if (error != null) {
+        counters.failed(error);
+      }
     }
     if (sink != null) {
-      sink.ended(code, nanos, whole);
+      sink.ended(code, nanos, error == null);
     }
     if (body != null) {
       body.release();

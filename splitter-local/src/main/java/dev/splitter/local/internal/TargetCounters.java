@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one target of one splitter served, counted without locks on the request path, in three rings
@@ -49,12 +50,21 @@ public final class TargetCounters {
   private static final VarHandle BUCKETS = MethodHandles.arrayElementVarHandle(int[].class);
 
   private final Clock clock;
+  private final @Nullable TargetMeters meters;
   private final long[] total = new long[FIELDS];
   private final AtomicReferenceArray<Slot>[] rings;
 
-  @SuppressWarnings("unchecked")
   public TargetCounters(Clock clock) {
+    this(clock, null);
+  }
+
+  /**
+   * @param meters where the same is also recorded for the application's registry; null for none
+   */
+  @SuppressWarnings("unchecked")
+  TargetCounters(Clock clock, @Nullable TargetMeters meters) {
     this.clock = clock;
+    this.meters = meters;
     this.rings = new AtomicReferenceArray[RINGS.length];
     for (int i = 0; i < RINGS.length; i++) {
       rings[i] = new AtomicReferenceArray<>(RINGS[i].slots);
@@ -69,6 +79,27 @@ public final class TargetCounters {
   /** A request was pinned to the target by its header. */
   public void pinned() {
     add(PINNED, 1);
+    if (meters != null) {
+      meters.pinned();
+    }
+  }
+
+  /** The gateway ended a request without the target's whole answer, and why. */
+  void failed(GatewayError error) {
+    if (meters != null) {
+      meters.failed(error);
+    }
+  }
+
+  /** Body bytes forwarded to the target ({@code toTarget}) or relayed from it. */
+  void bodyBytes(long bytes, boolean toTarget) {
+    if (meters != null) {
+      if (toTarget) {
+        meters.requestBytes(bytes);
+      } else {
+        meters.responseBytes(bytes);
+      }
+    }
   }
 
   /**
@@ -85,6 +116,9 @@ public final class TargetCounters {
     }
     answered(total, status, nanos);
     COUNTS.getAndAdd(total, HISTOGRAM + bucket, 1L);
+    if (meters != null) {
+      meters.answered(status, nanos);
+    }
   }
 
   private static void answered(long[] counts, int status, long nanos) {

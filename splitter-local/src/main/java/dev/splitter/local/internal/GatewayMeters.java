@@ -1,0 +1,161 @@
+package dev.splitter.local.internal;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The gateway's meters in the application's Micrometer registry; without one, every method does
+ * nothing and the request path records nothing more than before. Meters of a deleted splitter, an
+ * unregistered API and a closed cluster are removed from the registry. Two gateways on one registry
+ * add up. Thread-safe.
+ */
+@API(status = API.Status.INTERNAL)
+public final class GatewayMeters implements AutoCloseable {
+  private final @Nullable MeterRegistry registry;
+  private final Set<Meter> registered = ConcurrentHashMap.newKeySet();
+  private final Map<String, Counter> keyed = new ConcurrentHashMap<>();
+  private final Map<String, Counter> comparisons = new ConcurrentHashMap<>();
+
+  public GatewayMeters(@Nullable MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Whether there is a registry to record in. */
+  public boolean enabled() {
+    return registry != null;
+  }
+
+  /** A target's meters; null without a registry. */
+  @Nullable TargetMeters target(String splitter, String api) {
+    MeterRegistry to = registry;
+    if (to == null) {
+      return null;
+    }
+    TargetMeters meters = new TargetMeters(to, splitter, api);
+    registered.addAll(meters.meters());
+    return meters;
+  }
+
+  /** A request of this splitter carried a user's key. */
+  void keyed(String splitter) {
+    MeterRegistry to = registry;
+    if (to != null) {
+      keyed
+          .computeIfAbsent(
+              splitter,
+              name ->
+                  remember(
+                      Counter.builder("splitter.keyed.requests")
+                          .description("Requests routed by the key they carried")
+                          .tag("splitter", name)
+                          .register(to)))
+          .increment();
+    }
+  }
+
+  /**
+   * A shadow comparison ended: {@code identical}, {@code differed} (bodies), {@code
+   * status_mismatch} or {@code not_compared}. Noise is judged when a report is read, so this counts
+   * what each pair showed at once.
+   */
+  void compared(String splitter, String shadow, String result) {
+    MeterRegistry to = registry;
+    if (to != null) {
+      comparisons
+          .computeIfAbsent(
+              splitter + '\u0000' + shadow + '\u0000' + result,
+              key ->
+                  remember(
+                      Counter.builder("splitter.shadow.comparisons")
+                          .description("Mirrored requests whose answers were compared, by result")
+                          .tags("splitter", splitter, "api", shadow, "result", result)
+                          .register(to)))
+          .increment();
+    }
+  }
+
+  /** Gauges of the gateway's open connections. */
+  public <T> void connections(T source, ToDoubleFunction<T> clients, ToDoubleFunction<T> upstream) {
+    MeterRegistry to = registry;
+    if (to != null) {
+      remember(
+          Gauge.builder("splitter.client.connections", source, clients)
+              .description("Callers connected to the gateway")
+              .register(to));
+      remember(
+          Gauge.builder("splitter.upstream.connections", source, upstream)
+              .description("Connections from the gateway to Realtime APIs, busy or kept alive")
+              .register(to));
+    }
+  }
+
+  /** A registered API's ejection gauge and count. */
+  public void api(String name, Outliers outliers) {
+    MeterRegistry to = registry;
+    if (to != null) {
+      remember(
+          Gauge.builder("splitter.api.ejected", outliers, o -> o.ejected().contains(name) ? 1 : 0)
+              .description("1 while the API is out of rotation, else 0")
+              .tag("api", name)
+              .register(to));
+      remember(
+          FunctionCounter.builder("splitter.api.ejections", outliers, o -> o.ejections(name))
+              .description("Times the API was taken out of rotation")
+              .tag("api", name)
+              .register(to));
+    }
+  }
+
+  /** Removes an unregistered API's meters. */
+  public void forgetApi(String name) {
+    removeWhere("api", name, true);
+  }
+
+  /** Removes a deleted splitter's meters. */
+  void forget(String splitter) {
+    removeWhere("splitter", splitter, false);
+    keyed.remove(splitter);
+    comparisons.keySet().removeIf(key -> key.startsWith(splitter + '\u0000'));
+  }
+
+  /** Removes every meter this gateway registered. */
+  @Override
+  public void close() {
+    MeterRegistry to = registry;
+    if (to != null) {
+      registered.forEach(to::remove);
+      registered.clear();
+    }
+  }
+
+  private <M extends Meter> M remember(M meter) {
+    registered.add(meter);
+    return meter;
+  }
+
+  private void removeWhere(String tag, String value, boolean apiMetersOnly) {
+    MeterRegistry to = registry;
+    if (to == null) {
+      return;
+    }
+    registered.removeIf(
+        meter -> {
+          boolean match =
+              value.equals(meter.getId().getTag(tag))
+                  && (!apiMetersOnly || meter.getId().getTag("splitter") == null);
+          if (match) {
+            to.remove(meter);
+          }
+          return match;
+        });
+  }
+}
