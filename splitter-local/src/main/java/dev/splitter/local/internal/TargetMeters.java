@@ -30,7 +30,8 @@ final class TargetMeters {
 
   TargetMeters(MeterRegistry registry, String splitter, String api) {
     Tags tags = Tags.of("splitter", splitter, "api", api);
-    for (int digit = 1; digit <= 5; digit++) {
+    // From 2XX: a 1XX never ends an answer (the gateway skips it and waits for the final one).
+    for (int digit = 2; digit <= 5; digit++) {
       byClass[digit] =
           Counter.builder("splitter.requests")
               .description("Requests the split routed to the target, by the answer's status class")
@@ -86,7 +87,7 @@ final class TargetMeters {
 
   void answered(int status, long nanos) {
     int digit = status / 100;
-    Counter counter = byClass[digit >= 1 && digit <= 5 ? digit : 5];
+    Counter counter = byClass[digit >= 2 && digit <= 5 ? digit : 5];
     if (counter != null) {
       counter.increment();
     }
