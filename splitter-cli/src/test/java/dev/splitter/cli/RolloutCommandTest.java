@@ -88,6 +88,32 @@ class RolloutCommandTest {
     assertThat(status.path("split").path("requests").asLong()).isPositive();
     assertThat(status.path("apis").get(0).has("observed_share")).isTrue();
     assertThat(run("get", "traffic-splitter").out()).contains("observed");
+    // The rollout as gauges beside the gateway's meters, at serve's /metrics.
+    assertThat(adminMetrics())
+        .contains("splitter_rollout_running{splitter=\"traffic-splitter\"} 0.0")
+        .contains("splitter_rollout_step{splitter=\"traffic-splitter\"} 2.0")
+        .contains("splitter_rollout_candidate_percent{splitter=\"traffic-splitter\"} 100.0")
+        .contains(
+            "splitter_rollout_gate_threshold{gate=\"max-error-rate\",splitter=\"traffic-splitter\"}"
+                + " 0.01")
+        .contains(
+            "splitter_rollout_gate_value{gate=\"max-error-rate\",splitter=\"traffic-splitter\"}"
+                + " 0.0");
+  }
+
+  /** serve's metrics, read with its token from the admin endpoint. */
+  private String adminMetrics() throws Exception {
+    JsonNode info = new ObjectMapper().readTree(home.resolve("serve.json").toFile());
+    return java.net.http.HttpClient.newBuilder()
+        .proxy(java.net.http.HttpClient.Builder.NO_PROXY)
+        .build()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(info.get("admin").asText()).resolve("/metrics"))
+                .header("Authorization", "Bearer " + info.get("token").asText())
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   @Test

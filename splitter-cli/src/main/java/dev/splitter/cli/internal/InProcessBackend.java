@@ -16,6 +16,7 @@ import dev.splitter.core.SplitterSummary;
 import dev.splitter.core.internal.ShadowText;
 import dev.splitter.model.SplitterConfig;
 import dev.splitter.rollout.Rollout;
+import dev.splitter.rollout.RolloutListener;
 import dev.splitter.spi.ShadowDifference;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /** A Deployer in this process, with whatever it holds to close afterwards. */
 @API(status = API.Status.INTERNAL)
@@ -32,19 +34,27 @@ public final class InProcessBackend implements Backend {
   private final AutoCloseable resources;
   private final Clock clock;
   private final Runnable afterChange;
+  private final @Nullable RolloutGauges gauges;
 
   public InProcessBackend(Deployer deployer, AutoCloseable resources, Clock clock) {
-    this(deployer, resources, clock, () -> {});
+    this(deployer, resources, clock, () -> {}, null);
   }
 
   /**
    * @param afterChange run after each deploy or delete, even a failed one
+   * @param gauges where rollouts report their progress as gauges too; null for nowhere
    */
-  InProcessBackend(Deployer deployer, AutoCloseable resources, Clock clock, Runnable afterChange) {
+  InProcessBackend(
+      Deployer deployer,
+      AutoCloseable resources,
+      Clock clock,
+      Runnable afterChange,
+      @Nullable RolloutGauges gauges) {
     this.deployer = deployer;
     this.resources = resources;
     this.clock = clock;
     this.afterChange = afterChange;
+    this.gauges = gauges;
   }
 
   @Override
@@ -99,11 +109,16 @@ public final class InProcessBackend implements Backend {
 
   @Override
   public Rollouts.End rollout(Rollouts.Request request, Consumer<Rollouts.Event> progress) {
+    RolloutListener gauged =
+        gauges != null ? gauges.listener(request.splitter()) : RolloutListener.none();
     return Rollouts.End.of(
         request
             .on(
                 deployer,
-                event -> progress.accept(new Rollouts.Event(event.type().name(), event.message())))
+                event -> {
+                  gauged.onEvent(event);
+                  progress.accept(new Rollouts.Event(event.type().name(), event.message()));
+                })
             .run());
   }
 

@@ -197,7 +197,8 @@ final class ServeCommand implements Callable<Integer> {
               cluster.deployerBuilder().realtimeApis(fileApis).build(),
               () -> {},
               cli.clock(),
-              fileApis::stopUnused);
+              fileApis::stopUnused,
+              new RolloutGauges(meters));
       String token = ServeInfo.newToken();
       try (AdminServer admin = new AdminServer(target, token, meters::scrape, metricsPort)) {
         ServeInfo info =
