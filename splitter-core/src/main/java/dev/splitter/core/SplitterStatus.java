@@ -10,7 +10,6 @@ import dev.splitter.model.TrafficSplitter;
 import dev.splitter.spi.AssignmentMode;
 import dev.splitter.spi.ShadowReport;
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -219,7 +218,7 @@ public record SplitterStatus(
     }
     if (percentiles) {
       for (double rank : RANKS) {
-        row.add(target.metrics().latency().quantile(rank).map(SplitterStatus::millis).orElse("-"));
+        row.add(target.metrics().latency().quantile(rank).map(Tables::millis).orElse("-"));
       }
     }
     return row;
@@ -232,14 +231,8 @@ public record SplitterStatus(
         Optional.ofNullable(target.status().lastUpdated())
             .map(at -> Ages.since(at, now))
             .orElse("-"),
-        Optional.ofNullable(target.metrics().averageLatency())
-            .map(SplitterStatus::millis)
-            .orElse("-"),
+        Optional.ofNullable(target.metrics().averageLatency()).map(Tables::millis).orElse("-"),
         served ? Long.toString(target.metrics().responses2xx()) : "-",
         served ? Long.toString(target.metrics().responses5xx()) : "-");
-  }
-
-  private static String millis(Duration duration) {
-    return String.format(java.util.Locale.ROOT, "%.1f ms", duration.toNanos() / 1e6);
   }
 }

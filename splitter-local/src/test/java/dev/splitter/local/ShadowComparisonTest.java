@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -60,18 +61,10 @@ class ShadowComparisonTest {
 
   @Test
   void aShadowThatChangesAFieldOnOneRequestInTenIsReportedAtNinetyPercentWithThatFieldOnTop() {
-    AtomicInteger answers = new AtomicInteger();
     TestApi shadow =
-        TestApi.start(
+        answeringEach(
             "shadow",
-            (exchange, self, body) ->
-                TestApi.respond(
-                    exchange,
-                    200,
-                    answers.incrementAndGet() % 10 == 0
-                        ? "{\"label\": \"dog\", \"score\": 0.5, \"meta\": {}}"
-                        : LIVE_ANSWER));
-    closing.add(shadow);
+            n -> n % 10 == 0 ? "{\"label\": \"dog\", \"score\": 0.5, \"meta\": {}}" : LIVE_ANSWER);
     URI endpoint = splitWith(answering("live", LIVE_ANSWER), shadow);
 
     sendAndSettle(endpoint, 1000);
@@ -103,28 +96,18 @@ class ShadowComparisonTest {
 
   @Test
   void ignoredFieldsAndArrayElementsAreNotCompared() {
-    AtomicInteger answers = new AtomicInteger();
     TestApi live =
-        TestApi.start(
+        answeringEach(
             "live",
-            (exchange, self, body) ->
-                TestApi.respond(
-                    exchange,
-                    200,
-                    "{\"label\": \"cat\", \"meta\": {\"at\": "
-                        + answers.incrementAndGet()
-                        + "}, \"items\": [{\"id\": \"a1\", \"p\": 1}, {\"id\": \"a2\", \"p\": 2}]}"));
+            n ->
+                "{\"label\": \"cat\", \"meta\": {\"at\": "
+                    + n
+                    + "}, \"items\": [{\"id\": \"a1\", \"p\": 1}, {\"id\": \"a2\", \"p\": 2}]}");
     TestApi shadow =
-        TestApi.start(
+        answering(
             "shadow",
-            (exchange, self, body) ->
-                TestApi.respond(
-                    exchange,
-                    200,
-                    "{\"items\": [{\"id\": \"b1\", \"p\": 1}, {\"id\": \"b2\", \"p\": 2}],"
-                        + " \"meta\": {\"at\": -1}, \"label\": \"cat\"}"));
-    closing.add(live);
-    closing.add(shadow);
+            "{\"items\": [{\"id\": \"b1\", \"p\": 1}, {\"id\": \"b2\", \"p\": 2}],"
+                + " \"meta\": {\"at\": -1}, \"label\": \"cat\"}");
     URI endpoint =
         splitWith(
             live, shadow, ShadowComparison.builder().ignore("/meta/at", "/items/*/id").build());
@@ -184,32 +167,16 @@ class ShadowComparisonTest {
 
   @Test
   void fieldsWhereTheLiveModelDiffersFromItselfAreNoiseNotDisagreement() {
-    AtomicInteger live = new AtomicInteger();
-    AtomicInteger shadow = new AtomicInteger();
-    TestApi liveApi =
-        TestApi.start(
-            "live",
-            (exchange, self, body) ->
-                TestApi.respond(
-                    exchange,
-                    200,
-                    "{\"label\": \"cat\", \"request_id\": " + live.incrementAndGet() + "}"));
+    TestApi liveApi = answeringEach("live", n -> "{\"label\": \"cat\", \"request_id\": " + n + "}");
     TestApi shadowApi =
-        TestApi.start(
+        answeringEach(
             "shadow",
-            (exchange, self, body) -> {
-              int n = shadow.incrementAndGet();
-              TestApi.respond(
-                  exchange,
-                  200,
-                  "{\"label\": \""
-                      + (n % 10 == 0 ? "dog" : "cat")
-                      + "\", \"request_id\": "
-                      + (100_000 + n)
-                      + "}");
-            });
-    closing.add(liveApi);
-    closing.add(shadowApi);
+            n ->
+                "{\"label\": \""
+                    + (n % 10 == 0 ? "dog" : "cat")
+                    + "\", \"request_id\": "
+                    + (100_000 + n)
+                    + "}");
     URI endpoint =
         splitWith(liveApi, shadowApi, ShadowComparison.builder().noiseSample(1.0).build());
 
@@ -428,6 +395,18 @@ class ShadowComparisonTest {
   private TestApi answering(String name, String answer) {
     TestApi api =
         TestApi.start(name, (exchange, self, body) -> TestApi.respond(exchange, 200, answer));
+    closing.add(api);
+    return api;
+  }
+
+  /** Answers 200 with the JSON {@code answer} makes of the request's number, from 1. */
+  private TestApi answeringEach(String name, IntFunction<String> answer) {
+    AtomicInteger answered = new AtomicInteger();
+    TestApi api =
+        TestApi.start(
+            name,
+            (exchange, self, body) ->
+                TestApi.respond(exchange, 200, answer.apply(answered.incrementAndGet())));
     closing.add(api);
     return api;
   }

@@ -113,7 +113,7 @@ public final class ShadowText {
           .append(" ")
           .append(difference.liveStatus())
           .append(" in ")
-          .append(millis(difference.liveLatency()))
+          .append(Tables.millis(difference.liveLatency()))
           .append(": ")
           .append(oneLine(difference.liveAnswer()))
           .append('\n');
@@ -122,7 +122,7 @@ public final class ShadowText {
           .append(" ")
           .append(difference.shadowStatus())
           .append(" in ")
-          .append(millis(difference.shadowLatency()))
+          .append(Tables.millis(difference.shadowLatency()))
           .append(": ")
           .append(oneLine(difference.shadowAnswer()))
           .append("\n\n");
@@ -141,7 +141,7 @@ public final class ShadowText {
             ? ""
             : String.format(
                 Locale.ROOT, " (×%.2f)", (double) s.get().toNanos() / l.get().toNanos());
-    return millis(s.get()) + " vs " + millis(l.get()) + " live" + ratio;
+    return Tables.millis(s.get()) + " vs " + Tables.millis(l.get()) + " live" + ratio;
   }
 
   private static String oneLine(String text) {
@@ -155,9 +155,5 @@ public final class ShadowText {
 
   private static String count(long count) {
     return String.format(Locale.ROOT, "%,d", count);
-  }
-
-  private static String millis(Duration duration) {
-    return String.format(Locale.ROOT, "%.1f ms", duration.toNanos() / 1e6);
   }
 }

@@ -3,8 +3,10 @@ package dev.splitter.core.internal;
 import com.github.freva.asciitable.AsciiTable;
 import com.github.freva.asciitable.Column;
 import com.github.freva.asciitable.HorizontalAlign;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import org.apiguardian.api.API;
 
@@ -33,6 +35,11 @@ public final class Tables {
         .lines()
         .map(line -> line.substring(1).stripTrailing())
         .collect(Collectors.joining("\n", "", "\n"));
+  }
+
+  /** A duration as a cell shows it: {@code 12.3 ms}. */
+  public static String millis(Duration duration) {
+    return String.format(Locale.ROOT, "%.1f ms", duration.toNanos() / 1e6);
   }
 
   private static Character[] columnGapsOnly() {
