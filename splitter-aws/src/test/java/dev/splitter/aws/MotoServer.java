@@ -1,5 +1,6 @@
 package dev.splitter.aws;
 
+import dev.splitter.local.OrphanReaper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -74,12 +75,7 @@ public final class MotoServer implements BeforeAllCallback, BeforeEachCallback, 
             .redirectOutput(log.toFile())
             .start();
     // Stopped by afterAll; if this JVM is killed first, the reaper stops it.
-    new ProcessBuilder(
-            "bash",
-            "../tools/reap-orphan.sh",
-            Long.toString(ProcessHandle.current().pid()),
-            Long.toString(process.pid()))
-        .start();
+    OrphanReaper.watch(process);
     endpoint = URI.create("http://127.0.0.1:" + port);
     awaitStarted(log);
   }

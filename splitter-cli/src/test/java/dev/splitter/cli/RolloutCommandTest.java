@@ -4,17 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RolloutCommandTest {
   @TempDir Path home;
   private InProcessServe serve;
-  private final AtomicBoolean sending = new AtomicBoolean();
-  private CompletableFuture<Void> traffic = CompletableFuture.completedFuture(null);
+  private Predictions traffic;
 
   @BeforeEach
   void startServe() throws Exception {
@@ -45,9 +38,13 @@ class RolloutCommandTest {
 
   @AfterEach
   void stopServe() throws Exception {
-    sending.set(false);
-    traffic.get(30, TimeUnit.SECONDS);
-    serve.stop();
+    try {
+      if (traffic != null) {
+        traffic.close();
+      }
+    } finally {
+      serve.stop();
+    }
   }
 
   private CliRun run(String... args) {
@@ -287,26 +284,6 @@ class RolloutCommandTest {
 
   /** Posts to the splitter's endpoint on another thread until the test ends. */
   private void sendTraffic() throws Exception {
-    JsonNode status =
-        new ObjectMapper().readTree(run("get", "traffic-splitter", "-o", "json").out());
-    URI endpoint = URI.create(status.get("endpoint").asText());
-    HttpClient http = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
-    sending.set(true);
-    traffic =
-        CompletableFuture.runAsync(
-            () -> {
-              while (sending.get()) {
-                try {
-                  http.send(
-                      HttpRequest.newBuilder(endpoint)
-                          .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                          .timeout(Duration.ofSeconds(10))
-                          .build(),
-                      HttpResponse.BodyHandlers.discarding());
-                } catch (Exception e) {
-                  return;
-                }
-              }
-            });
+    traffic = Predictions.start(home, "traffic-splitter");
   }
 }

@@ -58,6 +58,33 @@ class ServeMetricsTest {
           .isEqualTo(twoXx);
       assertThat(query(prometheus, "sum(splitter_gateway_errors_total)")).isZero();
       assertThat(query(prometheus, "count(splitter_api_ejected)")).isEqualTo(2);
+
+      // The Grafana dashboard in the repository: every query is valid PromQL to this Prometheus,
+      // and the gateway's traffic panels find these requests.
+      JsonNode dashboard = JSON.readTree(Path.of("../docs/grafana/splitter.json").toFile());
+      int queries = 0;
+      for (JsonNode target : dashboard.findValues("targets")) {
+        for (JsonNode query : target) {
+          String promql =
+              query
+                  .get("expr")
+                  .asText()
+                  .replace("$__rate_interval", "1m")
+                  .replace("$splitter", ".*")
+                  .replace("$namespace", ".*");
+          JsonNode answer = ask(prometheus, promql);
+          assertThat(answer.path("status").asText())
+              .as(promql + ": " + answer)
+              .isEqualTo("success");
+          queries++;
+        }
+      }
+      assertThat(queries).isGreaterThan(15);
+      assertThat(
+              ask(prometheus, "sum by (splitter, api) (rate(splitter_requests_total[1m]))")
+                  .path("data")
+                  .path("result"))
+          .hasSize(2);
     }
   }
 
@@ -118,6 +145,12 @@ class ServeMetricsTest {
   }
 
   private static double query(PrometheusServer prometheus, String promql) throws Exception {
+    JsonNode result = ask(prometheus, promql).path("data").path("result");
+    return result.isEmpty() ? Double.NaN : result.get(0).get("value").get(1).asDouble();
+  }
+
+  /** Prometheus's whole answer to an instant query, errors included. */
+  private static JsonNode ask(PrometheusServer prometheus, String promql) throws Exception {
     HttpResponse<String> answer =
         HTTP.send(
             HttpRequest.newBuilder(
@@ -125,7 +158,6 @@ class ServeMetricsTest {
                         "api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    JsonNode result = JSON.readTree(answer.body()).path("data").path("result");
-    return result.isEmpty() ? Double.NaN : result.get(0).get("value").get(1).asDouble();
+    return JSON.readTree(answer.body());
   }
 }

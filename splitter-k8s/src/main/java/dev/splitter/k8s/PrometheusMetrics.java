@@ -46,6 +46,11 @@ import org.jspecify.annotations.Nullable;
  * Deployer deployer = Deployer.builder().routing(istio).metrics(metrics).build();
  * }</pre>
  *
+ * <p>The local gateway's own metrics, as {@code splitter serve} or an application with {@code
+ * LocalCluster.builder().meterRegistry(...)} exposes them to a Prometheus, are read with {@link
+ * Queries#splitterGateway()} (no namespace needed): a rollout on the local gateway is then gated
+ * through Prometheus as on Kubernetes.
+ *
  * <p>For Envoy Gateway, Linkerd or other labels, give your own {@link Queries}. A target with no
  * samples in the window shows {@code -} and a note; Prometheus unreachable or refusing a query
  * makes {@code get} show {@code -} everywhere and say why. Thread-safe.
@@ -55,7 +60,7 @@ public final class PrometheusMetrics implements MetricsSource {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI url;
-  private final String namespace;
+  private final @Nullable String namespace;
   private final ServiceResolver services;
   private final Queries queries;
   private final HttpClient http;
@@ -65,9 +70,12 @@ public final class PrometheusMetrics implements MetricsSource {
   private PrometheusMetrics(Builder builder) {
     URI base = Required.value(builder.url, "url");
     this.url = base.getPath().endsWith("/") ? base : URI.create(base + "/");
-    this.namespace = Required.value(builder.namespace, "namespace");
-    this.services = builder.services;
     this.queries = builder.queries;
+    if (builder.namespace == null && queries.templates().anyMatch(q -> q.contains("{namespace}"))) {
+      throw new IllegalStateException("namespace is required: the queries name {namespace}");
+    }
+    this.namespace = builder.namespace;
+    this.services = builder.services;
     this.http = builder.http != null ? builder.http : HttpClient.newHttpClient();
     this.timeout = builder.timeout;
   }
@@ -90,16 +98,17 @@ public final class PrometheusMetrics implements MetricsSource {
     }
     Map<String, String> apiOfService = new LinkedHashMap<>();
     apiNames.forEach(api -> apiOfService.put(services.serviceFor(api), api));
-    Map<String, String> values =
-        Map.of(
-            "services",
-            apiOfService.keySet().stream()
-                .map(PrometheusMetrics::regexLiteral)
-                .collect(Collectors.joining("|")),
-            "namespace",
-            namespace,
-            "window",
-            window.toSeconds() + "s");
+    Map<String, String> values = new HashMap<>();
+    values.put(
+        "services",
+        apiOfService.keySet().stream()
+            .map(PrometheusMetrics::regexLiteral)
+            .collect(Collectors.joining("|")));
+    values.put("splitter", stringLiteral(splitterName));
+    values.put("window", window.toSeconds() + "s");
+    if (namespace != null) {
+      values.put("namespace", stringLiteral(namespace));
+    }
     Map<String, Double> requests = query("requests", queries.requests(), values);
     Map<String, Double> ok = query("2XX", queries.responses2xx(), values);
     Map<String, Double> errors = query("5XX", queries.responses5xx(), values);
@@ -172,7 +181,7 @@ public final class PrometheusMetrics implements MetricsSource {
             upper[i] =
                 bucket.getKey().isInfinite()
                     ? Long.MAX_VALUE
-                    : Math.round(bucket.getKey() * 1_000_000);
+                    : Math.round(bucket.getKey() * queries.bucketBoundMillis() * 1_000_000);
             long atOrUnder =
                 Double.isNaN(bucket.getValue()) ? below : Math.round(bucket.getValue());
             counts[i] = Math.max(0, atOrUnder - below);
@@ -235,6 +244,11 @@ public final class PrometheusMetrics implements MetricsSource {
     return answer.path("data").path("result");
   }
 
+  /** A value inside a PromQL double-quoted string. */
+  private static String stringLiteral(String value) {
+    return value.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+
   /**
    * A Service name as a regular expression that matches only it, inside a PromQL string (whose own
    * escapes take a backslash too).
@@ -253,9 +267,9 @@ public final class PrometheusMetrics implements MetricsSource {
 
   /**
    * The PromQL behind each figure, as templates: {@code {services}} becomes a regular expression
-   * matching every target's Service, {@code {namespace}} their namespace and {@code {window}} the
-   * window ({@code 3600s}). Each query returns one sample per Service, labelled {@code
-   * serviceLabel}.
+   * matching every target's Service, {@code {namespace}} their namespace, {@code {splitter}} the
+   * splitter's name and {@code {window}} the window ({@code 3600s}). Each query returns one sample
+   * per Service, labelled {@code serviceLabel}.
    *
    * @param requests requests served in the window
    * @param responses2xx answers with a 2XX status in the window
@@ -265,6 +279,8 @@ public final class PrometheusMetrics implements MetricsSource {
    * @param latencyBucketsMillis the latency histogram's buckets in the window: one sample per
    *     Service and bound, labelled {@code le} (milliseconds, {@code +Inf} last), each the count at
    *     or under it; null for a source without one (no percentiles, no latency gates)
+   * @param bucketBoundMillis milliseconds in one unit of the buckets' {@code le}: 1 for Istio's
+   *     (milliseconds), 1000 for a histogram in seconds, as Prometheus's conventions name them
    */
   public record Queries(
       String requests,
@@ -272,7 +288,8 @@ public final class PrometheusMetrics implements MetricsSource {
       String responses5xx,
       String averageLatencyMillis,
       String serviceLabel,
-      @Nullable String latencyBucketsMillis) {
+      @Nullable String latencyBucketsMillis,
+      double bucketBoundMillis) {
     private static final String ISTIO_SELECTOR =
         "reporter=\"destination\",destination_service_name=~\"{services}\","
             + "destination_service_namespace=\"{namespace}\"";
@@ -283,6 +300,28 @@ public final class PrometheusMetrics implements MetricsSource {
       requireNonNull(responses5xx, "responses5xx");
       requireNonNull(averageLatencyMillis, "averageLatencyMillis");
       requireNonNull(serviceLabel, "serviceLabel");
+      if (!(bucketBoundMillis > 0) || Double.isInfinite(bucketBoundMillis)) {
+        throw new IllegalArgumentException(
+            "bucketBoundMillis must be positive, got " + bucketBoundMillis);
+      }
+    }
+
+    /** Queries with a latency histogram whose {@code le} is in milliseconds. */
+    public Queries(
+        String requests,
+        String responses2xx,
+        String responses5xx,
+        String averageLatencyMillis,
+        String serviceLabel,
+        @Nullable String latencyBucketsMillis) {
+      this(
+          requests,
+          responses2xx,
+          responses5xx,
+          averageLatencyMillis,
+          serviceLabel,
+          latencyBucketsMillis,
+          1);
     }
 
     /** Queries without a latency histogram. */
@@ -292,7 +331,7 @@ public final class PrometheusMetrics implements MetricsSource {
         String responses5xx,
         String averageLatencyMillis,
         String serviceLabel) {
-      this(requests, responses2xx, responses5xx, averageLatencyMillis, serviceLabel, null);
+      this(requests, responses2xx, responses5xx, averageLatencyMillis, serviceLabel, null, 1);
     }
 
     /** Istio's standard metrics, as the destination's sidecar reports them. The default. */
@@ -322,6 +361,51 @@ public final class PrometheusMetrics implements MetricsSource {
               + "}[{window}])) by (destination_service_name, le)");
     }
 
+    /**
+     * The local gateway's own metrics ({@code splitter_requests_total}, {@code
+     * splitter_request_duration_seconds}; labels {@code splitter}, {@code api}, {@code
+     * status_class}), as {@code splitter serve}'s {@code /metrics} or an application's Micrometer
+     * registry exposes them: counted per splitter, by API name (keep the default {@link
+     * ServiceResolver#sameName()}). Needs no namespace.
+     */
+    public static Queries splitterGateway() {
+      String selector = "splitter=\"{splitter}\",api=~\"{services}\"";
+      String by = " by (api)";
+      return new Queries(
+          "sum(increase(splitter_requests_total{" + selector + "}[{window}]))" + by,
+          "sum(increase(splitter_requests_total{"
+              + selector
+              + ",status_class=\"2xx\"}[{window}]))"
+              + by,
+          "sum(increase(splitter_requests_total{"
+              + selector
+              + ",status_class=\"5xx\"}[{window}]))"
+              + by,
+          "1000 * sum(increase(splitter_request_duration_seconds_sum{"
+              + selector
+              + "}[{window}]))"
+              + by
+              + " / sum(increase(splitter_request_duration_seconds_count{"
+              + selector
+              + "}[{window}]))"
+              + by,
+          "api",
+          "sum(increase(splitter_request_duration_seconds_bucket{"
+              + selector
+              + "}[{window}])) by (api, le)",
+          1000);
+    }
+
+    /** Every template, to check what they name. */
+    java.util.stream.Stream<String> templates() {
+      return java.util.stream.Stream.of(
+          requests,
+          responses2xx,
+          responses5xx,
+          averageLatencyMillis,
+          latencyBucketsMillis == null ? "" : latencyBucketsMillis);
+    }
+
     static String fill(String template, Map<String, String> values) {
       String filled = template;
       for (Map.Entry<String, String> value : values.entrySet()) {
@@ -348,7 +432,9 @@ public final class PrometheusMetrics implements MetricsSource {
       return this;
     }
 
-    /** The namespace of the targets' Services. Required. */
+    /**
+     * The namespace of the targets' Services. Required by queries that name {@code {namespace}}.
+     */
     public Builder namespace(String namespace) {
       this.namespace = requireNonNull(namespace, "namespace");
       return this;
@@ -384,7 +470,7 @@ public final class PrometheusMetrics implements MetricsSource {
     /**
      * Builds the source; nothing is asked yet.
      *
-     * @throws IllegalStateException if the URL or the namespace is missing
+     * @throws IllegalStateException if the URL is missing, or the namespace that the queries name
      */
     public PrometheusMetrics build() {
       return new PrometheusMetrics(this);

@@ -1,6 +1,7 @@
 package dev.splitter.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
@@ -176,6 +177,20 @@ class PrometheusMetricsTest {
                 HttpResponse.BodyHandlers.ofString());
     JsonNode result = new ObjectMapper().readTree(answer.body()).path("data").path("result");
     return Double.parseDouble(result.get(0).path("value").get(1).asText());
+  }
+
+  @Test
+  void istiosQueriesNeedANamespaceTheGatewaysDoNot() {
+    PrometheusMetrics.Builder noNamespace = PrometheusMetrics.builder().url(prometheus.url);
+    assertThatThrownBy(noNamespace::build)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("namespace is required");
+    assertThat(noNamespace.queries(PrometheusMetrics.Queries.splitterGateway()).build())
+        .isNotNull();
+    assertThat(PrometheusMetrics.Queries.splitterGateway().bucketBoundMillis()).isEqualTo(1000);
+    assertThat(PrometheusMetrics.Queries.istio().bucketBoundMillis()).isEqualTo(1);
+    assertThatThrownBy(() -> new PrometheusMetrics.Queries("r", "o", "e", "l", "s", null, 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

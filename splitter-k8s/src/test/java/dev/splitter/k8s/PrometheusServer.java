@@ -2,6 +2,7 @@ package dev.splitter.k8s;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.splitter.local.OrphanReaper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -72,12 +73,7 @@ public final class PrometheusServer implements AutoCloseable {
               .redirectOutput(work.resolve("prometheus.log").toFile())
               .start();
       // Stopped by close(); if this JVM is killed first, the reaper stops it.
-      new ProcessBuilder(
-              "bash",
-              "../tools/reap-orphan.sh",
-              Long.toString(ProcessHandle.current().pid()),
-              Long.toString(process.pid()))
-          .start();
+      OrphanReaper.watch(process);
       PrometheusServer server =
           new PrometheusServer(URI.create("http://127.0.0.1:" + port + "/"), process, work);
       server.awaitReady();

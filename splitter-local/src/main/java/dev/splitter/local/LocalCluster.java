@@ -18,6 +18,7 @@ import dev.splitter.local.internal.Outliers;
 import dev.splitter.local.internal.RegisteredApi;
 import dev.splitter.local.internal.ShadowComparisons;
 import dev.splitter.spi.AssignmentMode;
+import dev.splitter.spi.MetricsSource;
 import dev.splitter.spi.RoutingBackend;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.util.AsciiString;
@@ -34,6 +35,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -165,6 +167,16 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
+   * The gateway's own counters as a metrics source: what {@link #deployer()} reads, exact and
+   * immediate, with the shadow comparisons. For an application that reads the counts from elsewhere
+   * (a Prometheus scraping this gateway's meters) and still wants the shadows, or windows, from
+   * here.
+   */
+  public MetricsSource metrics() {
+    return parts.metrics;
+  }
+
+  /**
    * A deployer builder for this gateway, already given its routing, catalog, metrics and endpoints,
    * to add a listener, {@code requireLiveTargets} or a Realtime API hook.
    */
@@ -231,6 +243,14 @@ public final class LocalCluster implements AutoCloseable {
     parts.outliers.forget(name);
     parts.meters.forgetApi(name);
     return removed;
+  }
+
+  /**
+   * The Realtime APIs out of rotation now, after failing in a row (their share goes to the others
+   * until a health check passes); empty with outlier ejection off. An immutable set.
+   */
+  public Set<String> ejectedApis() {
+    return parts.outliers.ejected();
   }
 
   /** How many callers are connected to the gateway now. */

@@ -54,19 +54,27 @@ final class AdminServer implements AutoCloseable {
   private final Backend target;
   private final RolloutJobs rollouts;
   private final byte[] token;
+  private final String tokenText;
   private final Supplier<String> metrics;
   private final @Nullable HttpServer metricsServer;
+  private final @Nullable DashboardPages dashboard;
 
   /**
    * @param metrics the gateway's meters in the Prometheus text format, for {@code GET /metrics}
    * @param metricsPort a port of its own where {@code GET /metrics} needs no token (0: any free
    *     one); null for none
+   * @param dashboard what the dashboard at {@code /dashboard} shows; null for no dashboard
    */
   AdminServer(
-      Backend target, String token, Supplier<String> metrics, @Nullable Integer metricsPort) {
+      Backend target,
+      String token,
+      Supplier<String> metrics,
+      @Nullable Integer metricsPort,
+      @Nullable Dashboard dashboard) {
     this.target = target;
     this.rollouts = new RolloutJobs(target);
     this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    this.tokenText = token;
     this.metrics = metrics;
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(WORKERS));
     try {
@@ -75,6 +83,10 @@ final class AdminServer implements AutoCloseable {
           metricsPort == null
               ? null
               : await(listen(metricsPort).requestHandler(this::handleMetrics).listen());
+      this.dashboard =
+          dashboard == null
+              ? null
+              : new DashboardPages(vertx, dashboard, token, server.actualPort());
     } catch (RuntimeException e) {
       await(vertx.close());
       throw e;
@@ -100,7 +112,17 @@ final class AdminServer implements AutoCloseable {
         .map(listening -> URI.create("http://127.0.0.1:" + listening.actualPort() + "/metrics"));
   }
 
+  /** The address that opens the dashboard, token included; empty without one. */
+  Optional<URI> dashboardUri() {
+    return Optional.ofNullable(dashboard).map(pages -> DashboardPages.address(uri(), tokenText));
+  }
+
   private void handle(HttpServerRequest request) {
+    DashboardPages pages = dashboard;
+    if (pages != null && DashboardPages.handles(request)) {
+      pages.handle(request);
+      return;
+    }
     String authorization = request.getHeader("Authorization");
     if (authorization == null
         || !MessageDigest.isEqual(token, authorization.getBytes(StandardCharsets.UTF_8))) {

@@ -59,6 +59,15 @@ final class DemoCommand implements Callable<Integer> {
               + " its error gate, and a pinned request (about 15 s).")
   boolean rollout;
 
+  @Option(
+      names = "--hold",
+      paramLabel = "DURATION",
+      defaultValue = "0s",
+      description =
+          "With --rollout: keep the gateway, its traffic and the dashboard up this long after the"
+              + " rollouts (30s, 2m), to look at the dashboard (default: ${DEFAULT-VALUE}).")
+  Duration hold;
+
   DemoCommand(Cli cli) {
     this.cli = cli;
   }
@@ -69,7 +78,10 @@ final class DemoCommand implements Callable<Integer> {
       throw new CliException("--predictions must be 0 or more");
     }
     if (rollout) {
-      return new RolloutDemo(cli).run();
+      if (hold.isNegative()) {
+        throw new CliException("--hold must be 0 or more, got " + hold);
+      }
+      return new RolloutDemo(cli, hold).run();
     }
     if (shadow) {
       return shadowDemo();

@@ -24,8 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apiguardian.api.API;
-import org.jspecify.annotations.Nullable;
 
 /** A Deployer in this process, with whatever it holds to close afterwards. */
 @API(status = API.Status.INTERNAL)
@@ -34,27 +34,33 @@ public final class InProcessBackend implements Backend {
   private final AutoCloseable resources;
   private final Clock clock;
   private final Runnable afterChange;
-  private final @Nullable RolloutGauges gauges;
+  private final Function<String, RolloutListener> watchers;
 
   public InProcessBackend(Deployer deployer, AutoCloseable resources, Clock clock) {
-    this(deployer, resources, clock, () -> {}, null);
+    this(deployer, resources, clock, () -> {}, splitter -> RolloutListener.none());
   }
 
   /**
    * @param afterChange run after each deploy or delete, even a failed one
-   * @param gauges where rollouts report their progress as gauges too; null for nowhere
+   * @param watchers for each rollout, by its splitter's name, what else hears its events (serve's
+   *     gauges and dashboard)
    */
   InProcessBackend(
       Deployer deployer,
       AutoCloseable resources,
       Clock clock,
       Runnable afterChange,
-      @Nullable RolloutGauges gauges) {
+      Function<String, RolloutListener> watchers) {
     this.deployer = deployer;
     this.resources = resources;
     this.clock = clock;
     this.afterChange = afterChange;
-    this.gauges = gauges;
+    this.watchers = watchers;
+  }
+
+  /** The deployer the commands act through. */
+  Deployer deployer() {
+    return deployer;
   }
 
   @Override
@@ -109,14 +115,13 @@ public final class InProcessBackend implements Backend {
 
   @Override
   public Rollouts.End rollout(Rollouts.Request request, Consumer<Rollouts.Event> progress) {
-    RolloutListener gauged =
-        gauges != null ? gauges.listener(request.splitter()) : RolloutListener.none();
+    RolloutListener watching = watchers.apply(request.splitter());
     return Rollouts.End.of(
         request
             .on(
                 deployer,
                 event -> {
-                  gauged.onEvent(event);
+                  watching.onEvent(event);
                   progress.accept(new Rollouts.Event(event.type().name(), event.message()));
                 })
             .run());

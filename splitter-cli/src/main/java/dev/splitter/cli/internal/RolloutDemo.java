@@ -10,7 +10,10 @@ import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.rollout.Gate;
 import dev.splitter.rollout.Rollout;
+import dev.splitter.rollout.RolloutListener;
 import dev.splitter.rollout.RolloutResult;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,21 +35,38 @@ final class RolloutDemo {
   private static final int SENDERS = 4;
 
   private final Cli cli;
+  private final Duration hold;
 
-  RolloutDemo(Cli cli) {
+  /**
+   * @param hold how long the gateway, its traffic and the dashboard stay up after the rollouts
+   */
+  RolloutDemo(Cli cli, Duration hold) {
     this.cli = cli;
+    this.hold = hold;
   }
 
   int run() throws InterruptedException {
-    try (LocalCluster cluster = LocalCluster.start();
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (LocalCluster cluster = LocalCluster.builder().meterRegistry(meters).start();
         SampleApi stable = SampleApi.start("my-api");
         SampleApi better = SampleApi.start("my-api-v2");
-        SampleApi flaky = SampleApi.builder("my-api-v3").failureRate(0.2).start()) {
+        SampleApi flaky = SampleApi.builder("my-api-v3").failureRate(0.2).start();
+        Dashboard dashboard = new Dashboard(cluster.deployer(), cluster, cli.clock());
+        AdminServer admin =
+            new AdminServer(
+                new InProcessBackend(dashboard.deployer(), () -> {}, cli.clock()),
+                ServeInfo.newToken(),
+                meters::scrape,
+                null,
+                dashboard)) {
+      cli.out()
+          .println(
+              "dashboard (open it while the demo runs): " + admin.dashboardUri().orElseThrow());
       for (SampleApi api : List.of(stable, better, flaky)) {
         cli.out().println("sample API " + api.name() + ": " + api.uri());
         cluster.registerApi(api.name(), api.uri());
       }
-      Deployer deployer = cluster.deployer();
+      Deployer deployer = dashboard.deployer();
       cli.out().println("\n$ splitter deploy   (traffic-splitter: my-api 100)");
       deployer
           .deploy(
@@ -67,7 +87,7 @@ final class RolloutDemo {
         senders.execute(() -> sendWhile(sending, http, endpoint));
       }
       try {
-        rollout(deployer, "my-api-v2", "my-api");
+        rollout(deployer, dashboard, "my-api-v2", "my-api");
         cli.out().println("\n$ splitter get " + SPLITTER);
         cli.out().print(deployer.get(SPLITTER).toTable(cli.clock().instant()));
 
@@ -76,7 +96,12 @@ final class RolloutDemo {
                 "\n$ curl " + endpoint + " -X POST -H \"x-splitter-api: my-api\" -d @sample.json");
         cli.out().println(pinnedAnswer(http, endpoint, "my-api"));
 
-        rollout(deployer, "my-api-v3", "my-api-v2");
+        rollout(deployer, dashboard, "my-api-v3", "my-api-v2");
+        if (!hold.isZero()) {
+          cli.out().println("\n(the dashboard stays up for " + hold.toSeconds() + " s)");
+          cli.out().flush();
+          Thread.sleep(hold.toMillis());
+        }
       } finally {
         sending.set(false);
         senders.shutdown();
@@ -89,7 +114,8 @@ final class RolloutDemo {
     return 0;
   }
 
-  private void rollout(Deployer deployer, String candidate, String baseline) {
+  private void rollout(Deployer deployer, Dashboard dashboard, String candidate, String baseline) {
+    RolloutListener shown = dashboard.rolloutListener(SPLITTER);
     cli.out()
         .printf(
             "%n$ splitter rollout %s --candidate %s --steps 10,50,100 --interval %ds"
@@ -106,7 +132,11 @@ final class RolloutDemo {
             .gate(Gate.maxErrorRate(0.01))
             .gate(Gate.maxLatencyRatio(5))
             .minRequests(20)
-            .listener(event -> cli.out().println(event.message()))
+            .listener(
+                event -> {
+                  shown.onEvent(event);
+                  cli.out().println(event.message());
+                })
             .build()
             .run();
     cli.out().println(result);

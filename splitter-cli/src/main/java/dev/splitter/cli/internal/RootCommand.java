@@ -68,6 +68,7 @@ public final class RootCommand implements Runnable {
     COMMANDS.put("rollout", RolloutCommand.class);
     COMMANDS.put("assign", AssignCommand.class);
     COMMANDS.put("serve", ServeCommand.class);
+    COMMANDS.put("dashboard", DashboardCommand.class);
     COMMANDS.put("demo", DemoCommand.class);
     COMMANDS.put("schema", SchemaCommand.class);
     COMMANDS.put("help", CommandLine.HelpCommand.class);

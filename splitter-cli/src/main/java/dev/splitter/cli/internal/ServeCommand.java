@@ -2,10 +2,12 @@ package dev.splitter.cli.internal;
 
 import dev.splitter.InvalidConfigException;
 import dev.splitter.SplitterException;
+import dev.splitter.core.Deployer;
 import dev.splitter.local.LocalCluster;
 import dev.splitter.local.ShadowComparison;
 import dev.splitter.model.SplitterConfig;
 import dev.splitter.model.TrafficSplitter;
+import dev.splitter.rollout.RolloutListener;
 import dev.splitter.spi.AssignmentMode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -168,6 +170,16 @@ final class ServeCommand implements Callable<Integer> {
               + " the token.")
   @Nullable Integer metricsPort;
 
+  @Option(
+      names = "--prometheus",
+      paramLabel = "URL",
+      description =
+          "Read the figures get, compare and rollout gates use from this Prometheus, which scrapes"
+              + " this serve's --metrics-port (splitter_requests_total and"
+              + " splitter_request_duration_seconds), as on Kubernetes; default: the gateway's own"
+              + " counters. The shadow's comparisons still come from the gateway.")
+  @Nullable URI prometheus;
+
   /** Whether a deploy of FILE has succeeded, so that something is being served. */
   private boolean served;
 
@@ -191,16 +203,19 @@ final class ServeCommand implements Callable<Integer> {
     Thread hook = new Thread(() -> stopAndWait(stopped, closed), "splitter-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try (LocalCluster cluster = gateway.start();
-        FileApis fileApis = new FileApis(cluster, apis, sampleApis)) {
+        FileApis fileApis = new FileApis(cluster, apis, sampleApis);
+        Dashboard dashboard = new Dashboard(deployer(cluster, fileApis), cluster, cli.clock())) {
+      RolloutGauges gauges = new RolloutGauges(meters);
       InProcessBackend target =
           new InProcessBackend(
-              cluster.deployerBuilder().realtimeApis(fileApis).build(),
+              dashboard.deployer(),
               () -> {},
               cli.clock(),
               fileApis::stopUnused,
-              new RolloutGauges(meters));
+              splitter -> both(gauges.listener(splitter), dashboard.rolloutListener(splitter)));
       String token = ServeInfo.newToken();
-      try (AdminServer admin = new AdminServer(target, token, meters::scrape, metricsPort)) {
+      try (AdminServer admin =
+          new AdminServer(target, token, meters::scrape, metricsPort, dashboard)) {
         ServeInfo info =
             new ServeInfo(admin.uri(), cluster.baseUrl(), token, ProcessHandle.current().pid());
         info.write(cli.home());
@@ -209,6 +224,12 @@ final class ServeCommand implements Callable<Integer> {
           admin
               .metricsUri()
               .ifPresent(uri -> cli.out().println("metrics on " + uri + " (no token)"));
+          cli.out()
+              .println(
+                  "dashboard on "
+                      + admin.uri()
+                      + DashboardPages.PAGE
+                      + " (`splitter dashboard` prints the address that opens it)");
           cli.out()
               .println(
                   prune
@@ -245,6 +266,22 @@ final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The deployer the commands act through: the gateway's, with --prometheus's figures. */
+  private Deployer deployer(LocalCluster cluster, FileApis fileApis) {
+    Deployer.Builder deployer = cluster.deployerBuilder().realtimeApis(fileApis);
+    if (prometheus != null) {
+      deployer.metrics(new PrometheusCounts(prometheus, cluster.metrics()));
+    }
+    return deployer.build();
+  }
+
+  private static RolloutListener both(RolloutListener first, RolloutListener second) {
+    return event -> {
+      first.onEvent(event);
+      second.onEvent(event);
+    };
+  }
+
   /** The gateway's settings, checked before anything starts. */
   private LocalCluster.Builder gateway() {
     if (headerTimeout.isNegative() || headerTimeout.isZero()) {
@@ -255,6 +292,12 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
       throw new CliException("--metrics-port must be 0..65535, got " + metricsPort);
+    }
+    if (prometheus != null
+        && (prometheus.getHost() == null
+            || !("http".equals(prometheus.getScheme())
+                || "https".equals(prometheus.getScheme())))) {
+      throw new CliException("--prometheus must be an http(s) URL, got " + prometheus);
     }
     if (maxConnections != null && maxConnections < 1) {
       throw new CliException("--max-connections must be at least 1, got " + maxConnections);

@@ -94,6 +94,7 @@ public final class Views {
       @JsonProperty("avg_request_ms") @Nullable Double averageRequestMillis,
       @JsonProperty("responses_2xx") long responses2xx,
       @JsonProperty("responses_5xx") long responses5xx,
+      long requests,
       @JsonProperty("observed_share") @Nullable Double observedShare,
       @JsonProperty("pinned_requests") long pinnedRequests,
       @JsonProperty("latency_ms") @Nullable Percentiles latency) {
@@ -109,6 +110,7 @@ public final class Views {
           millis(target.metrics().averageLatency()),
           target.metrics().responses2xx(),
           target.metrics().responses5xx(),
+          target.metrics().requests(),
           observedShare,
           target.metrics().pinned(),
           Percentiles.of(target.metrics().latency()));
