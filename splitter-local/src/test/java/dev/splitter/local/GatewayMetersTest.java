@@ -2,6 +2,7 @@ package dev.splitter.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.splitter.core.Deployer;
 import dev.splitter.core.SplitterStatus;
 import dev.splitter.core.TargetStatus;
 import dev.splitter.model.SplitterConfig;
@@ -144,6 +145,31 @@ class GatewayMetersTest {
   }
 
   @Test
+  void eachTargetsWeightIsAGaugeAsWrittenAndLeavesWithItsTargetOrSplitter() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    LocalCluster cluster = gateway(registry);
+    for (String name : List.of("a", "b", "c")) {
+      cluster.registerApi(name, api(TestApi.named(name)).uri());
+    }
+    Deployer deployer = cluster.deployer();
+    deployer.deploy(
+        SplitterConfig.of(
+            TrafficSplitter.builder().name("ts").target("a", 20).target("b", 80).build()));
+    assertThat(weight(registry, "a")).isEqualTo(20);
+    assertThat(weight(registry, "b")).isEqualTo(80);
+
+    deployer.deploy(
+        SplitterConfig.of(
+            TrafficSplitter.builder().name("ts").target("a", 60).target("c", 40).build()));
+    assertThat(weight(registry, "a")).isEqualTo(60);
+    assertThat(weight(registry, "c")).isEqualTo(40);
+    assertThat(registry.find("splitter.weight").tags("api", "b").gauge()).isNull();
+
+    deployer.delete("ts");
+    assertThat(registry.find("splitter.weight").gauges()).isEmpty();
+  }
+
+  @Test
   void withoutARegistryNothingIsRecordedBeyondGetsOwnCounts() {
     LocalCluster cluster = LocalCluster.builder().start();
     closing.add(cluster);
@@ -178,6 +204,10 @@ class GatewayMetersTest {
             .tags("api", api, "status_class", statusClass)
             .counter()
             .count();
+  }
+
+  private static double weight(MeterRegistry registry, String api) {
+    return registry.get("splitter.weight").tags("splitter", "ts", "api", api).gauge().value();
   }
 
   private static long errors(MeterRegistry registry, String api, String reason) {

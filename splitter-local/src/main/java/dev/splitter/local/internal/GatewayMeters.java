@@ -1,14 +1,18 @@
 package dev.splitter.local.internal;
 
+import dev.splitter.model.TargetApi;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +28,7 @@ public final class GatewayMeters implements AutoCloseable {
   private final Set<Meter> registered = ConcurrentHashMap.newKeySet();
   private final Map<String, Counter> keyed = new ConcurrentHashMap<>();
   private final Map<String, Counter> comparisons = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, AtomicInteger>> weights = new ConcurrentHashMap<>();
 
   public GatewayMeters(@Nullable MeterRegistry registry) {
     this.registry = registry;
@@ -83,6 +88,53 @@ public final class GatewayMeters implements AutoCloseable {
     }
   }
 
+  /**
+   * The splitter's weights as just written, one gauge per target; a target it no longer has leaves
+   * the registry. Called under the routing's write lock.
+   */
+  void weights(String splitter, List<TargetApi> apis) {
+    MeterRegistry to = registry;
+    if (to == null) {
+      return;
+    }
+    Map<String, AtomicInteger> gauges =
+        weights.computeIfAbsent(splitter, name -> new ConcurrentHashMap<>());
+    Set<String> now = apis.stream().map(TargetApi::name).collect(Collectors.toSet());
+    for (String gone : List.copyOf(gauges.keySet())) {
+      if (!now.contains(gone)) {
+        gauges.remove(gone);
+        registered.removeIf(
+            meter -> {
+              Meter.Id id = meter.getId();
+              boolean match =
+                  id.getName().equals("splitter.weight")
+                      && splitter.equals(id.getTag("splitter"))
+                      && gone.equals(id.getTag("api"));
+              if (match) {
+                to.remove(meter);
+              }
+              return match;
+            });
+      }
+    }
+    for (TargetApi api : apis) {
+      gauges
+          .computeIfAbsent(
+              api.name(),
+              name -> {
+                AtomicInteger weight = new AtomicInteger();
+                remember(
+                    Gauge.builder("splitter.weight", weight, AtomicInteger::get)
+                        .description(
+                            "The target's weight as last written; a shadow's, the share mirrored")
+                        .tags("splitter", splitter, "api", name)
+                        .register(to));
+                return weight;
+              })
+          .set(api.weight());
+    }
+  }
+
   /** Gauges of the gateway's open connections. */
   public <T> void connections(T source, ToDoubleFunction<T> clients, ToDoubleFunction<T> upstream) {
     MeterRegistry to = registry;
@@ -124,6 +176,7 @@ public final class GatewayMeters implements AutoCloseable {
   void forget(String splitter) {
     removeWhere("splitter", splitter, false);
     keyed.remove(splitter);
+    weights.remove(splitter);
     comparisons.keySet().removeIf(key -> key.startsWith(splitter + '\u0000'));
   }
 

@@ -1,5 +1,6 @@
 package dev.splitter.local.internal;
 
+import dev.splitter.model.TrafficSplitter;
 import dev.splitter.spi.MetricsReport;
 import dev.splitter.spi.MetricsSource;
 import dev.splitter.spi.ShadowDifference;
@@ -65,9 +66,12 @@ public final class LocalMetrics implements MetricsSource {
   }
 
   /**
-   * Marks every target's counts as they stand when the splitter's route is written at {@code at}.
+   * The splitter's route was written at {@code at}: marks every target's counts as they stand, and
+   * shows its weights in the application's registry, if any.
    */
-  public void markWritten(String splitter, Instant at) {
+  public void markWritten(TrafficSplitter route, Instant at) {
+    String splitter = route.name();
+    meters.weights(splitter, route.apis());
     Map<String, long[]> marks = new HashMap<>();
     bySplitter
         .getOrDefault(splitter, Map.of())

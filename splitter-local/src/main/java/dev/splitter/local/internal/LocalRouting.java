@@ -74,7 +74,7 @@ public final class LocalRouting implements RoutingBackend {
     Route route =
         Route.of(splitter, clock.instant(), table.forSplitter(splitter.name()).orElse(null));
     table = table.with(route);
-    metrics.markWritten(splitter.name(), route.lastUpdated());
+    metrics.markWritten(splitter, route.lastUpdated());
   }
 
   @Override
