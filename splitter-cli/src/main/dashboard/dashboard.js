@@ -4,7 +4,10 @@
 
 const POLL_MS = 1000;
 const COLORS = ["#2456c7", "#e07b00", "#1a7f37", "#9c27b0", "#c62828", "#00838f", "#6d4c41", "#5c6bc0"];
+const KEPT = 600; // samples per splitter: ten minutes, as the server keeps
 const charts = new Map(); // splitter name -> {plot, apis}
+const traffic = new Map(); // splitter name -> samples, oldest first
+let newest = 0; // the newest sample's time: the next poll asks only for later ones
 let renders = 0; // on <body data-renders>, for a test to tell one update from the next
 
 function el(tag, attrs, ...children) {
@@ -47,7 +50,7 @@ function setStatus(text, down) {
 
 async function poll() {
   try {
-    const response = await fetch("/v1/dashboard", { credentials: "same-origin", cache: "no-store" });
+    const response = await fetch("/v1/dashboard?since=" + newest, { credentials: "same-origin", cache: "no-store" });
     if (response.status === 401) {
       setStatus("not signed in: open the address `splitter dashboard` prints", true);
       return;
@@ -68,11 +71,18 @@ async function poll() {
 }
 
 function render(state) {
+  for (const splitter of state.splitters) {
+    const name = splitter.status.name;
+    const samples = (traffic.get(name) || []).concat(splitter.traffic);
+    traffic.set(name, samples.slice(-KEPT));
+    for (const sample of splitter.traffic) newest = Math.max(newest, sample.at);
+  }
   const main = document.getElementById("splitters");
   const names = new Set(state.splitters.map((s) => s.status.name));
   for (const section of [...main.querySelectorAll("section.splitter")]) {
     if (!names.has(section.dataset.splitter)) {
       charts.delete(section.dataset.splitter);
+      traffic.delete(section.dataset.splitter);
       section.remove();
     }
   }
@@ -141,7 +151,7 @@ function chart(section, splitter, colorOf) {
   if (typeof uPlot === "undefined") return;
   const name = splitter.status.name;
   const apis = splitter.status.apis.map((a) => a.name);
-  const samples = splitter.traffic;
+  const samples = traffic.get(name) || [];
   const data = [samples.map((s) => s.at / 1000)];
   for (const api of apis) data.push(samples.map((s) => (s.rates[api] === undefined ? null : s.rates[api])));
   for (const api of apis) data.push(samples.map((s) => (s.weights[api] === undefined ? null : s.weights[api])));
@@ -161,7 +171,7 @@ function chart(section, splitter, colorOf) {
       height: 220,
       series,
       scales: { x: { time: true }, "%": { range: [0, 100] } },
-      axes: [{ space: 70, values: (u, splits) => splits.map((t) => new Date(t * 1000).toLocaleTimeString("en-GB")) },
+      axes: [{ space: 70, incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600], values: (u, splits) => splits.map((t) => new Date(t * 1000).toLocaleTimeString("en-GB")) },
         { label: "req/s", size: 50 }, { scale: "%", side: 1, label: "weight %", grid: { show: false }, size: 45 }],
       legend: { live: false },
     }, data, box);

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -78,6 +79,7 @@ class DashboardBrowserTest {
     String cookie = "splitter_dashboard_" + admin.getPort() + "=" + token;
     assertThat(status(admin.resolve("/v1/splitters"), cookie)).isEqualTo(401);
     assertThat(status(admin.resolve("/v1/dashboard"), cookie)).isEqualTo(200);
+    assertThat(status(admin.resolve("/v1/dashboard?since=yesterday"), cookie)).isEqualTo(400);
   }
 
   @Test
@@ -139,6 +141,10 @@ class DashboardBrowserTest {
     awaitPresent(page, ".rollout [data-outcome='promoted']");
     awaitText(page, "tr[data-api='my-api'] .weight", "100");
     assertThat(page.findElements(By.cssSelector(".rollout ol.steps li.done"))).hasSize(2);
+    // The chart's samples pile up across polls, each poll asking only for the newer ones.
+    Object samples =
+        ((JavascriptExecutor) page).executeScript("return traffic.get('traffic-splitter').length");
+    assertThat(((Number) samples).intValue()).isGreaterThanOrEqualTo(5);
     browser.screenshot(SCREENSHOTS.resolve("rollout-promoted.png"));
     assertThat(SCREENSHOTS.resolve("rollout-promoted.png")).isNotEmptyFile();
   }

@@ -49,8 +49,11 @@ final class Dashboard implements AutoCloseable {
     return rollouts.begin(splitter, deployer);
   }
 
-  /** Everything the page shows, as it stands. */
-  State state() {
+  /**
+   * Everything the page shows, as it stands; of the traffic, only the samples taken after {@code
+   * sinceMillis} (the page keeps the ones it has: a poll a second carries a second of samples).
+   */
+  State state(long sinceMillis) {
     Set<String> out = ejected.get();
     List<SplitterView> splitters = new ArrayList<>();
     for (SplitterSummary summary : deployer.list()) {
@@ -65,7 +68,7 @@ final class Dashboard implements AutoCloseable {
           new SplitterView(
               status,
               status.apis().stream().map(Views.Api::name).filter(out::contains).toList(),
-              traffic.samples(name),
+              traffic.samples(name).stream().filter(sample -> sample.at() > sinceMillis).toList(),
               rollouts.view(name).orElse(null)));
     }
     return new State(clock.instant(), splitters);

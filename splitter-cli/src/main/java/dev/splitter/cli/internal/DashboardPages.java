@@ -128,8 +128,15 @@ final class DashboardPages {
       return;
     }
     if (request.path().equals(STATE)) {
+      long since;
+      try {
+        since = Long.parseLong(request.getParam("since", "0"));
+      } catch (NumberFormatException e) {
+        text(response, 400, "application/json", "{\"error\":\"since must be epoch milliseconds\"}");
+        return;
+      }
       vertx
-          .executeBlocking(() -> Json.JSON.writeValueAsBytes(dashboard.state()), false)
+          .executeBlocking(() -> Json.JSON.writeValueAsBytes(dashboard.state(since)), false)
           .onSuccess(
               json ->
                   response.putHeader("Content-Type", "application/json").end(Buffer.buffer(json)))
