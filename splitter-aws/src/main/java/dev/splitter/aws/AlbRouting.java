@@ -3,6 +3,8 @@ package dev.splitter.aws;
 import static java.util.Objects.requireNonNull;
 
 import dev.splitter.aws.internal.AwsCalls;
+import dev.splitter.aws.internal.ElbTags;
+import dev.splitter.aws.internal.ForwardActions;
 import dev.splitter.aws.internal.ListenerRules;
 import dev.splitter.aws.internal.ListenerRules.ListenerRule;
 import dev.splitter.aws.internal.PathPatterns;
@@ -11,7 +13,6 @@ import dev.splitter.aws.internal.RuleClaims;
 import dev.splitter.aws.internal.RuleTags;
 import dev.splitter.core.BackendException;
 import dev.splitter.core.NotDeployedException;
-import dev.splitter.model.TargetApi;
 import dev.splitter.model.TrafficSplitter;
 import dev.splitter.model.internal.Required;
 import dev.splitter.spi.Annotations;
@@ -24,7 +25,6 @@ import dev.splitter.support.Attempts;
 import dev.splitter.support.BackendCalls;
 import dev.splitter.support.EndpointOwners;
 import dev.splitter.support.LiveRoute;
-import dev.splitter.support.StoredSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -37,16 +37,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.PriorityInUseException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.RuleCondition;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
 
 /**
  * Routes each splitter with one rule on an Application Load Balancer listener: a {@code
@@ -94,6 +90,7 @@ public final class AlbRouting implements RoutingBackend {
   private final BackendCalls aws = AwsCalls.of(BACKEND);
   private final ListenerRules rules;
   private final PinnedRules pinnedRules;
+  private final ElbTags tags;
   private final RuleClaims claims;
 
   private AlbRouting(Builder builder) {
@@ -106,7 +103,8 @@ public final class AlbRouting implements RoutingBackend {
     this.clock = builder.clock;
     this.rules = new ListenerRules(client, listenerArn, aws);
     this.pinnedRules = new PinnedRules(client, listenerArn, aws);
-    this.claims = new RuleClaims(rules, aws, builder.guardSettle, Clock.systemUTC());
+    this.tags = new ElbTags(client, aws);
+    this.claims = new RuleClaims(tags, aws, builder.guardSettle, Clock.systemUTC());
     this.capabilities =
         BackendCapabilities.builder(BACKEND)
             .shadows(false)
@@ -134,10 +132,11 @@ public final class AlbRouting implements RoutingBackend {
   @Override
   public void apply(TrafficSplitter splitter) {
     String object = "rule for " + splitter.name();
-    checkFits(splitter, object);
-    Map<String, String> arns = resolve(splitter, object);
+    ForwardActions.checkFits(capabilities, splitter, aws, object);
+    Map<String, String> arns = ForwardActions.resolve(targetGroups, splitter, aws, object);
     List<RuleCondition> conditions = List.of(pathIs(splitter.networking().endpoint()));
-    List<Action> actions = List.of(forward(splitter, arns, capabilities.assignment().stickiness()));
+    List<Action> actions =
+        List.of(ForwardActions.forward(splitter, arns, capabilities.assignment().stickiness()));
     Attempts.upTo(
         PRIORITY_ATTEMPTS,
         () -> createOrUpdate(splitter, arns, conditions, actions, object),
@@ -187,9 +186,7 @@ public final class AlbRouting implements RoutingBackend {
                                     .priority(priority)
                                     .conditions(conditions)
                                     .actions(actions)
-                                    .tags(
-                                        ListenerRules.toTags(
-                                            RuleTags.of(splitter, clock.instant()))))
+                                    .tags(ElbTags.toTags(RuleTags.of(splitter, clock.instant()))))
                         .rules()
                         .get(0)
                         .ruleArn());
@@ -220,11 +217,9 @@ public final class AlbRouting implements RoutingBackend {
       List<RuleCondition> conditions,
       List<Action> actions,
       String object) {
-    boolean sameRouting =
-        current.paths().equals(List.of(splitter.networking().endpoint()))
-            && current.forwards().equals(liveTargets(splitter, arns))
-            && Objects.equals(current.stickiness(), capabilities.assignment().stickiness());
-    if (sameRouting && StoredSpec.hash(splitter).equals(RuleTags.storedHash(current.tags()))) {
+    if (current.paths().equals(List.of(splitter.networking().endpoint()))
+        && Objects.equals(current.stickiness(), capabilities.assignment().stickiness())
+        && ForwardActions.upToDate(current.forwards(), current.tags(), splitter, arns)) {
       return;
     }
     aws.run(
@@ -234,7 +229,7 @@ public final class AlbRouting implements RoutingBackend {
             client.modifyRule(
                 request -> request.ruleArn(current.arn()).conditions(conditions).actions(actions)));
     // Routing first, state second: if tagging fails, describe still reads the live weights.
-    rules.addTags(current.arn(), object, RuleTags.of(splitter, clock.instant()));
+    tags.add(current.arn(), object, RuleTags.of(splitter, clock.instant()));
   }
 
   @Override
@@ -290,7 +285,7 @@ public final class AlbRouting implements RoutingBackend {
    */
   @Override
   public boolean annotateIf(String name, Guard guard) {
-    return claims.swapIf(ruleArn(name), "rule for " + name, tagOf(guard), guard, () -> {});
+    return claims.swapIf(ruleArn(name), "rule for " + name, guard, () -> {});
   }
 
   /**
@@ -300,16 +295,11 @@ public final class AlbRouting implements RoutingBackend {
   @Override
   public boolean applyIf(TrafficSplitter splitter, Guard guard) {
     String name = splitter.name();
-    return claims.swapIf(
-        ruleArn(name), "rule for " + name, tagOf(guard), guard, () -> apply(splitter));
+    return claims.swapIf(ruleArn(name), "rule for " + name, guard, () -> apply(splitter));
   }
 
   private String ruleArn(String name) {
     return managed(rules.all(), name).orElseThrow(() -> new NotDeployedException(name)).arn();
-  }
-
-  private static String tagOf(Guard guard) {
-    return Annotations.PREFIX + guard.key();
   }
 
   /**
@@ -348,9 +338,7 @@ public final class AlbRouting implements RoutingBackend {
     for (ListenerRule rule : found) {
       stored.put(rule, RuleTags.stored(rule.tags(), "rule " + rule.arn()));
     }
-    Set<String> apiNames = new TreeSet<>();
-    stored.values().forEach(spec -> spec.apis().forEach(api -> apiNames.add(api.name())));
-    Map<String, String> arns = targetGroups.resolve(apiNames);
+    Map<String, String> arns = ForwardActions.targetGroupsOf(targetGroups, stored.values());
     Map<String, DeployedSplitter> deployed = new TreeMap<>();
     for (Map.Entry<ListenerRule, TrafficSplitter> entry : stored.entrySet()) {
       ListenerRule rule = entry.getKey();
@@ -389,31 +377,6 @@ public final class AlbRouting implements RoutingBackend {
     aws.run("DeleteRule", object, () -> client.deleteRule(request -> request.ruleArn(rule.arn())));
   }
 
-  /** What AWS would refuse (or moto would wrongly take), refused before any call. */
-  /** What validation refuses, refused again for callers that write without a Deployer. */
-  private void checkFits(TrafficSplitter splitter, String object) {
-    List<BackendCapabilities.Problem> problems = capabilities.check(splitter);
-    if (!problems.isEmpty()) {
-      throw aws.refuse(
-          "check",
-          object,
-          problems.stream()
-              .map(problem -> problem.path() + ": " + problem.message())
-              .collect(Collectors.joining("; ")));
-    }
-  }
-
-  private Map<String, String> resolve(TrafficSplitter splitter, String object) {
-    List<String> names = splitter.apis().stream().map(TargetApi::name).toList();
-    Map<String, String> arns = targetGroups.resolve(names);
-    List<String> missing = names.stream().filter(name -> !arns.containsKey(name)).toList();
-    if (!missing.isEmpty()) {
-      throw aws.refuse(
-          "check", object, "no target group found for " + missing + " (" + targetGroups + ")");
-    }
-    return arns;
-  }
-
   /** The first free priority with {@code room} free ones before it, for the pinned rules. */
   private int freePriority(List<ListenerRule> all, int room, String object) {
     Set<Integer> taken = new HashSet<>();
@@ -438,41 +401,6 @@ public final class AlbRouting implements RoutingBackend {
         .field("path-pattern")
         .pathPatternConfig(config -> config.values(endpoint))
         .build();
-  }
-
-  private static Action forward(
-      TrafficSplitter splitter, Map<String, String> arns, @Nullable Duration stickiness) {
-    List<TargetGroupTuple> groups =
-        splitter.apis().stream()
-            .map(
-                api ->
-                    TargetGroupTuple.builder()
-                        .targetGroupArn(arns.get(api.name()))
-                        .weight(api.weight())
-                        .build())
-            .toList();
-    return Action.builder()
-        .type(ActionTypeEnum.FORWARD)
-        .forwardConfig(
-            config -> {
-              config.targetGroups(groups);
-              if (stickiness != null) {
-                config.targetGroupStickinessConfig(
-                    sticky -> sticky.enabled(true).durationSeconds((int) stickiness.toSeconds()));
-              }
-            })
-        .build();
-  }
-
-  private static List<LiveRoute.WeightedRef> liveTargets(
-      TrafficSplitter splitter, Map<String, String> arns) {
-    return splitter.apis().stream()
-        // resolve() found a target group for every API before anything was written.
-        .map(
-            api ->
-                new LiveRoute.WeightedRef(
-                    requireNonNull(arns.get(api.name()), api.name()), api.weight(), false))
-        .toList();
   }
 
   /** Builds an {@link AlbRouting}. Not thread-safe. */

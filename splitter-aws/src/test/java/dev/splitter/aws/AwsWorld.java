@@ -93,6 +93,38 @@ public final class AwsWorld {
             .targetGroups()
             .get(0)
             .targetGroupArn();
+    register(name, arn);
+    return arn;
+  }
+
+  /** An internal Network Load Balancer in the VPC, with no listener; its ARN. */
+  public String networkLoadBalancer() {
+    return elb.createLoadBalancer(
+            request ->
+                request
+                    .name("models-nlb")
+                    .subnets(subnets)
+                    .scheme(LoadBalancerSchemeEnum.INTERNAL)
+                    .type(LoadBalancerTypeEnum.NETWORK))
+        .loadBalancers()
+        .get(0)
+        .loadBalancerArn();
+  }
+
+  /** A Realtime API behind an NLB: a TCP target group tagged with its name, an instance in it. */
+  public String tcpApi(String name) {
+    String arn =
+        elb.createTargetGroup(
+                request ->
+                    request.name("tcp-" + name).protocol(ProtocolEnum.TCP).port(8888).vpcId(vpcId))
+            .targetGroups()
+            .get(0)
+            .targetGroupArn();
+    register(name, arn);
+    return arn;
+  }
+
+  private void register(String name, String arn) {
     elb.addTags(
         request ->
             request
@@ -113,7 +145,6 @@ public final class AwsWorld {
     elb.registerTargets(request -> request.targetGroupArn(arn).targets(t -> t.id(instance)));
     targetGroups.put(name, arn);
     instances.put(name, instance);
-    return arn;
   }
 
   /** Stops the API's instance: moto then reports its target unhealthy. */

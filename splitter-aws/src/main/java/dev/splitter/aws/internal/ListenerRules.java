@@ -4,7 +4,6 @@ import dev.splitter.support.BackendCalls;
 import dev.splitter.support.LiveRoute;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apiguardian.api.API;
@@ -14,14 +13,11 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.RuleCondition;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TagDescription;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupStickinessConfig;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
 
 /**
- * Reads a listener's rules with their tags (every page of DescribeRules, tags twenty at a time),
- * and reads and writes one rule's tags.
+ * Reads a listener's rules with their tags (every page of DescribeRules, tags twenty at a time).
  */
 @API(status = API.Status.INTERNAL)
 public final class ListenerRules {
@@ -30,6 +26,7 @@ public final class ListenerRules {
   private final ElasticLoadBalancingV2Client client;
   private final String listenerArn;
   private final BackendCalls aws;
+  private final ElbTags tags;
 
   /**
    * One rule as it stands.
@@ -50,6 +47,7 @@ public final class ListenerRules {
     this.client = client;
     this.listenerArn = listenerArn;
     this.aws = aws;
+    this.tags = new ElbTags(client, aws);
   }
 
   /** Every rule but the default, with its tags. */
@@ -66,7 +64,9 @@ public final class ListenerRules {
                     .stream()
                     .filter(rule -> !Boolean.TRUE.equals(rule.isDefault()))
                     .toList());
-    Map<String, Map<String, String>> tags = tags(rules.stream().map(Rule::ruleArn).toList());
+    Map<String, Map<String, String>> tags =
+        this.tags.of(
+            rules.stream().map(Rule::ruleArn).toList(), "rules of listener " + listenerArn);
     return rules.stream()
         .map(
             rule ->
@@ -74,27 +74,10 @@ public final class ListenerRules {
                     rule.ruleArn(),
                     Integer.parseInt(rule.priority()),
                     paths(rule),
-                    forwards(rule),
+                    forwards(rule.actions()),
                     stickiness(rule),
                     tags.getOrDefault(rule.ruleArn(), Map.of())))
         .toList();
-  }
-
-  private Map<String, Map<String, String>> tags(List<String> arns) {
-    Map<String, Map<String, String>> tags = new HashMap<>();
-    for (List<String> batch : AwsCalls.batches(arns, AwsCalls.TAGS_PER_CALL)) {
-      List<TagDescription> descriptions =
-          aws.call(
-              "DescribeTags",
-              "rules of listener " + listenerArn,
-              () -> client.describeTags(request -> request.resourceArns(batch)).tagDescriptions());
-      for (TagDescription description : descriptions) {
-        Map<String, String> byKey = new HashMap<>();
-        description.tags().forEach(tag -> byKey.put(tag.key(), tag.value()));
-        tags.put(description.resourceArn(), byKey);
-      }
-    }
-    return tags;
   }
 
   private static List<String> paths(Rule rule) {
@@ -112,9 +95,10 @@ public final class ListenerRules {
     return paths;
   }
 
-  private static List<LiveRoute.WeightedRef> forwards(Rule rule) {
+  /** The target groups these actions forward to, with their weights. */
+  public static List<LiveRoute.WeightedRef> forwards(List<Action> actions) {
     List<LiveRoute.WeightedRef> forwards = new ArrayList<>();
-    for (Action action : rule.actions()) {
+    for (Action action : actions) {
       if (action.type() != ActionTypeEnum.FORWARD) {
         continue;
       }
@@ -147,40 +131,5 @@ public final class ListenerRules {
   /** A tuple without a weight has AWS's default, 1. */
   private static int weight(@Nullable Integer weight) {
     return weight == null ? 1 : weight;
-  }
-
-  /** One rule's tags, read alone. */
-  public Map<String, String> tags(String ruleArn, String object) {
-    Map<String, String> tags = new HashMap<>();
-    aws.call(
-            "DescribeTags",
-            object,
-            () -> client.describeTags(request -> request.resourceArns(ruleArn)))
-        .tagDescriptions()
-        .forEach(description -> description.tags().forEach(t -> tags.put(t.key(), t.value())));
-    return tags;
-  }
-
-  /** Sets tags on one rule, keeping the others. */
-  public void addTags(String ruleArn, String object, Map<String, String> tags) {
-    aws.run(
-        "AddTags",
-        object,
-        () -> client.addTags(request -> request.resourceArns(ruleArn).tags(toTags(tags))));
-  }
-
-  /** Removes one tag from one rule. */
-  public void removeTag(String ruleArn, String object, String tag) {
-    aws.run(
-        "RemoveTags",
-        object,
-        () -> client.removeTags(request -> request.resourceArns(ruleArn).tagKeys(tag)));
-  }
-
-  /** Tags as the SDK takes them. */
-  public static List<Tag> toTags(Map<String, String> tags) {
-    return tags.entrySet().stream()
-        .map(entry -> Tag.builder().key(entry.getKey()).value(entry.getValue()).build())
-        .toList();
   }
 }

@@ -141,7 +141,7 @@ public final class PinnedRules {
                           .priority(priority)
                           .conditions(conditions(endpoint, api))
                           .actions(forward(group))
-                          .tags(ListenerRules.toTags(tags))));
+                          .tags(ElbTags.toTags(tags))));
     }
   }
 

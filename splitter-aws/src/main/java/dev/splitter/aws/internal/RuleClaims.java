@@ -1,6 +1,7 @@
 package dev.splitter.aws.internal;
 
 import dev.splitter.core.BackendException;
+import dev.splitter.spi.Annotations;
 import dev.splitter.spi.Guard;
 import dev.splitter.support.BackendCalls;
 import java.time.Clock;
@@ -31,13 +32,13 @@ public final class RuleClaims {
   /** How long a claim holds: the writes it guards must end within it. */
   public static final Duration LEASE = Duration.ofSeconds(60);
 
-  private final ListenerRules rules;
+  private final ElbTags tags;
   private final BackendCalls aws;
   private final Duration settle;
   private final Clock wallClock;
 
-  public RuleClaims(ListenerRules rules, BackendCalls aws, Duration settle, Clock wallClock) {
-    this.rules = rules;
+  public RuleClaims(ElbTags tags, BackendCalls aws, Duration settle, Clock wallClock) {
+    this.tags = tags;
     this.aws = aws;
     this.settle = settle;
     this.wallClock = wallClock;
@@ -47,41 +48,43 @@ public final class RuleClaims {
    * Runs {@code write} and then sets the guard's tag, if the tag holds what the guard expects,
    * fenced as the class says. A live claim by another writer is waited out (it ends, or expires).
    *
-   * @param tag the tag's key, the guard's key with its prefix
-   * @return false, having written nothing, if the tag held something else
+   * @param arn the rule or listener whose tags keep the splitter's state
+   * @return false, having written nothing, if the guard's tag held something else
    */
-  public boolean swapIf(String ruleArn, String object, String tag, Guard guard, Runnable write) {
+  public boolean swapIf(String arn, String object, Guard guard, Runnable write) {
+    String ruleArn = arn;
+    String tag = Annotations.PREFIX + guard.key();
     String token = UUID.randomUUID().toString();
     while (true) {
-      Map<String, String> tags = rules.tags(ruleArn, object);
-      if (!guard.holds(tags.get(tag))) {
+      Map<String, String> current = tags.of(ruleArn, object);
+      if (!guard.holds(current.get(tag))) {
         return false;
       }
-      Claim other = Claim.parse(tags.get(CLAIM));
+      Claim other = Claim.parse(current.get(CLAIM));
       if (other != null && !other.expiredAt(wallClock.millis())) {
         pause(Duration.ofMillis(Math.min(other.expiresAt - wallClock.millis(), 200)), object);
         continue;
       }
       Claim mine = new Claim(token, wallClock.millis() + LEASE.toMillis());
-      rules.addTags(ruleArn, object, Map.of(CLAIM, mine.text()));
+      tags.add(ruleArn, object, Map.of(CLAIM, mine.text()));
       pause(settle, object);
-      Map<String, String> now = rules.tags(ruleArn, object);
+      Map<String, String> now = tags.of(ruleArn, object);
       if (!token.equals(tokenOf(now.get(CLAIM)))) {
         continue; // another writer's claim came after ours: it goes first
       }
       if (!guard.holds(now.get(tag))) {
-        rules.removeTag(ruleArn, object, CLAIM);
+        tags.remove(ruleArn, object, CLAIM);
         return false;
       }
       try {
         write.run();
         if (guard.value() == null) {
-          rules.removeTag(ruleArn, object, tag);
+          tags.remove(ruleArn, object, tag);
         } else {
-          rules.addTags(ruleArn, object, Map.of(tag, guard.value()));
+          tags.add(ruleArn, object, Map.of(tag, guard.value()));
         }
       } finally {
-        rules.removeTag(ruleArn, object, CLAIM);
+        tags.remove(ruleArn, object, CLAIM);
       }
       return true;
     }

@@ -22,9 +22,6 @@ public final class RuleTags {
   public static final String MANAGED_BY = "splitter.dev/managed-by";
   public static final String APIS = "splitter.dev/apis";
 
-  /** ALB's name in errors; rules are only ever ALB's. */
-  private static final String BACKEND = "alb";
-
   private RuleTags() {}
 
   /** The tags for a rule that routes this splitter, written at {@code now}. */
@@ -62,18 +59,23 @@ public final class RuleTags {
    *     unreadable
    */
   public static TrafficSplitter stored(Map<String, String> tags, String where) {
-    String name = require(tags, StoredSpec.NAME_KEY, where);
-    String gatewayTag = require(tags, StoredSpec.API_GATEWAY_KEY, where);
+    return stored("alb", tags, where);
+  }
+
+  /** As {@link #stored(Map, String)}, for {@code backend}'s resource (an NLB listener). */
+  public static TrafficSplitter stored(String backend, Map<String, String> tags, String where) {
+    String name = require(backend, tags, StoredSpec.NAME_KEY, where);
+    String gatewayTag = require(backend, tags, StoredSpec.API_GATEWAY_KEY, where);
     ApiGateway gateway =
         ApiGateway.fromYamlName(gatewayTag)
             .orElseThrow(
                 () ->
                     StoredSpec.unreadable(
-                        BACKEND, where, "its " + StoredSpec.API_GATEWAY_KEY + " tag is unknown"));
+                        backend, where, "its " + StoredSpec.API_GATEWAY_KEY + " tag is unknown"));
     return new TrafficSplitter(
         name,
-        new Networking(require(tags, StoredSpec.ENDPOINT_KEY, where), gateway),
-        Arrays.stream(require(tags, APIS, where).split(" "))
+        new Networking(require(backend, tags, StoredSpec.ENDPOINT_KEY, where), gateway),
+        Arrays.stream(require(backend, tags, APIS, where).split(" "))
             .filter(api -> !api.isEmpty())
             .map(api -> new TargetApi(api, 0, false))
             .toList());
@@ -83,10 +85,11 @@ public final class RuleTags {
     return StoredSpec.instant(tags.get(StoredSpec.LAST_UPDATED_KEY)).orElse(Instant.EPOCH);
   }
 
-  private static String require(Map<String, String> tags, String key, String where) {
+  private static String require(
+      String backend, Map<String, String> tags, String key, String where) {
     String value = tags.get(key);
     if (value == null) {
-      throw StoredSpec.unreadable(BACKEND, where, "it has no " + key + " tag");
+      throw StoredSpec.unreadable(backend, where, "it has no " + key + " tag");
     }
     return value;
   }

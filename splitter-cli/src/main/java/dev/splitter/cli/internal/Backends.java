@@ -4,6 +4,7 @@ import dev.splitter.aws.AlbRouting;
 import dev.splitter.aws.AlbTargetCatalog;
 import dev.splitter.aws.ApiGatewayEndpoints;
 import dev.splitter.aws.CloudWatchMetrics;
+import dev.splitter.aws.NlbRouting;
 import dev.splitter.aws.TargetGroupResolver;
 import dev.splitter.core.Deployer;
 import dev.splitter.k8s.GatewayApiRouting;
@@ -46,6 +47,7 @@ public final class Backends {
       case "istio" -> kubernetes(environment, clock, true);
       case "gateway-api" -> kubernetes(environment, clock, false);
       case "alb" -> alb(environment, clock);
+      case "nlb" -> nlb(environment, clock);
       default -> throw new CliException("unknown backend " + environment.backend());
     };
   }
@@ -120,7 +122,7 @@ public final class Backends {
   }
 
   private static Backend alb(Environment environment, Clock clock) {
-    String listener = require(environment.listenerArn(), "listener_arn");
+    String listener = require(environment.listenerArn(), "listener_arn", "alb");
     List<AutoCloseable> clients = new ArrayList<>();
     ElasticLoadBalancingV2Client elb = aws(ElasticLoadBalancingV2Client.builder(), environment);
     clients.add(elb);
@@ -178,6 +180,36 @@ public final class Backends {
     return new InProcessBackend(deployer.build(), closeAll, clock);
   }
 
+  /**
+   * NLB: a listener per splitter on {@code load_balancer_arn}, at a port of {@code ports}; get's
+   * endpoint is {@code tcp://DNS:PORT}. No API Gateway (a splitter needs {@code api_gateway: none})
+   * and no CloudWatch metrics yet.
+   */
+  private static Backend nlb(Environment environment, Clock clock) {
+    String loadBalancer = require(environment.loadBalancerArn(), "load_balancer_arn", "nlb");
+    ElasticLoadBalancingV2Client elb = aws(ElasticLoadBalancingV2Client.builder(), environment);
+    TargetGroupResolver targetGroups = TargetGroupResolver.byTag(elb);
+    NlbRouting.Builder routing =
+        NlbRouting.builder().client(elb).loadBalancerArn(loadBalancer).targetGroups(targetGroups);
+    if (environment.ports() != null) {
+      String[] range = environment.ports().split("-", 2);
+      try {
+        routing.ports(Integer.parseInt(range[0].trim()), Integer.parseInt(range[1].trim()));
+      } catch (RuntimeException e) {
+        throw new CliException(
+            "ports: give a range such as 10000-10999, got " + environment.ports());
+      }
+    }
+    NlbRouting nlb = routing.build();
+    Deployer deployer =
+        Deployer.builder()
+            .routing(nlb)
+            .endpoints(nlb.endpoints())
+            .catalog(AlbTargetCatalog.builder().client(elb).targetGroups(targetGroups).build())
+            .build();
+    return new InProcessBackend(deployer, elb::close, clock);
+  }
+
   /** A client on the default credential chain, the JDK's HTTP client, and the given overrides. */
   private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C aws(
       B builder, Environment environment) {
@@ -191,9 +223,9 @@ public final class Backends {
     return builder.build();
   }
 
-  private static String require(@Nullable String value, String key) {
+  private static String require(@Nullable String value, String key, String backend) {
     if (value == null) {
-      throw new CliException("an alb environment needs " + key);
+      throw new CliException("an " + backend + " environment needs " + key);
     }
     return value;
   }

@@ -12,7 +12,7 @@ public final class EnvOption {
       paramLabel = "NAME",
       description =
           "An environment of ~/.splitter/environments.yaml (or $SPLITTER_CONFIG): local, istio,"
-              + " gateway-api or alb, with its settings. Default: the local gateway of a running"
+              + " gateway-api, alb or nlb, with its settings. Default: the local gateway of a running"
               + " `splitter serve`.")
   @Nullable String name;
 }

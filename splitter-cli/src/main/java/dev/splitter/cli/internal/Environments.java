@@ -18,7 +18,8 @@ import org.apiguardian.api.API;
  */
 @API(status = API.Status.INTERNAL)
 public final class Environments {
-  private static final List<String> BACKENDS = List.of("local", "istio", "gateway-api", "alb");
+  private static final List<String> BACKENDS =
+      List.of("local", "istio", "gateway-api", "alb", "nlb");
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory())
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Deploys and runs Traffic Splitters (the Cortex YAML): one endpoint that sends each request,"
           + " at random and by weight, to one of several Realtime APIs.",
-      "Backends: the local gateway (`splitter serve`), Istio, the Gateway API, AWS ALB; see --env."
+      "Backends: the local gateway (`splitter serve`), Istio, the Gateway API, AWS ALB and NLB; see"
+          + " --env."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:done", "1:an invalid configuration or a failed operation", "2:wrong usage"})
