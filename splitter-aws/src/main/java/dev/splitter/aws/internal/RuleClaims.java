@@ -12,11 +12,11 @@ import org.apiguardian.api.API;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A compare-and-set of one tag on a listener rule, which ALB cannot do itself: AddTags takes no
- * precondition. A writer reads the rule's tags, checks the guard and that no one else holds a live
- * claim, claims the rule with a tag of its own ({@value #CLAIM} = a random token and an expiry),
- * waits out a settle time, reads the tags again, and writes only if its claim and the guard both
- * still hold; then it drops the claim.
+ * A compare-and-set of one tag on a listener rule (ALB) or a listener (NLB), which Elastic Load
+ * Balancing cannot do itself: AddTags takes no precondition. A writer reads the rule's tags, checks
+ * the guard and that no one else holds a live claim, claims the rule with a tag of its own ({@value
+ * #CLAIM} = a random token and an expiry), waits out a settle time, reads the tags again, and
+ * writes only if its claim and the guard both still hold; then it drops the claim.
  *
  * <p>The window: two writers that read the same value both write only if one of them takes longer
  * than the settle time from its first read to its claim, or holds its claim past the lease (its
