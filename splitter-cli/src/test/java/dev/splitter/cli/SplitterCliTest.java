@@ -366,7 +366,7 @@ class SplitterCliTest {
 
     file("environments.yaml", "environments:\n  prod: {backend: nomad}\n");
     assertThat(run("get", "--env", "prod").err())
-        .contains("backend must be one of [local, istio, gateway-api, alb], got nomad");
+        .contains("backend must be one of [local, istio, gateway-api, alb, nlb], got nomad");
     assertThat(run("get", "--env", "staging").err()).contains("no environment staging");
   }
 
