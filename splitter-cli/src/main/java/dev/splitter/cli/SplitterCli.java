@@ -2,6 +2,9 @@ package dev.splitter.cli;
 
 import dev.splitter.cli.internal.Cli;
 import dev.splitter.cli.internal.RootCommand;
+import dev.splitter.cli.internal.ValidatorWarmUp;
+import dev.splitter.cli.internal.Version;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -43,6 +46,27 @@ public final class SplitterCli {
    * @return the exit code
    */
   public int run(String... args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // Without picocli, whose model of the root command is most of --version's start-up.
+      return version();
+    }
+    if (args.length > 1 && (args[0].equals("validate") || args[0].equals("deploy"))) {
+      ValidatorWarmUp.start();
+    }
     return RootCommand.commandLine(cli, args).execute(args);
+  }
+
+  private int version() {
+    try {
+      for (String line : Version.lines()) {
+        cli.out().println(line);
+      }
+      cli.out().flush();
+      return 0;
+    } catch (IOException e) {
+      cli.err().println("error: the version could not be read: " + e.getMessage());
+      cli.err().flush();
+      return 1;
+    }
   }
 }

@@ -36,6 +36,11 @@ class SplitterCliTest {
     CliRun version = run("--version");
     assertThat(version.code()).isZero();
     assertThat(version.out()).startsWith("splitter 0.1.0-SNAPSHOT");
+    // Answered without picocli alone; with another option, by picocli: the same lines.
+    assertThat(run("-V").out()).isEqualTo(version.out());
+    CliRun throughPicocli = run("--verbose", "--version");
+    assertThat(throughPicocli.code()).isZero();
+    assertThat(throughPicocli.out()).isEqualTo(version.out());
 
     CliRun help = run("--help");
     assertThat(help.code()).isZero();

@@ -11,6 +11,11 @@ import picocli.CommandLine.IVersionProvider;
 public final class Version implements IVersionProvider {
   @Override
   public String[] getVersion() throws IOException {
+    return lines();
+  }
+
+  /** What {@code --version} prints, a line each. */
+  public static String[] lines() throws IOException {
     Properties properties = new Properties();
     try (InputStream in =
         Version.class.getResourceAsStream("/dev/splitter/cli/version.properties")) {
