@@ -54,7 +54,6 @@ final class AdminServer implements AutoCloseable {
   private final Backend target;
   private final RolloutJobs rollouts;
   private final byte[] token;
-  private final String tokenText;
   private final Supplier<String> metrics;
   private final @Nullable HttpServer metricsServer;
   private final @Nullable DashboardPages dashboard;
@@ -74,7 +73,6 @@ final class AdminServer implements AutoCloseable {
     this.target = target;
     this.rollouts = new RolloutJobs(target);
     this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
-    this.tokenText = token;
     this.metrics = metrics;
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(WORKERS));
     try {
@@ -114,7 +112,7 @@ final class AdminServer implements AutoCloseable {
 
   /** The address that opens the dashboard, token included; empty without one. */
   Optional<URI> dashboardUri() {
-    return Optional.ofNullable(dashboard).map(pages -> DashboardPages.address(uri(), tokenText));
+    return Optional.ofNullable(dashboard).map(pages -> pages.address(uri()));
   }
 
   private void handle(HttpServerRequest request) {

@@ -57,7 +57,7 @@ final class DashboardPages {
 
   private final Vertx vertx;
   private final Dashboard dashboard;
-  private final byte[] token;
+  private final String token;
   private final String cookieName;
   private final Map<String, Buffer> files;
 
@@ -69,7 +69,7 @@ final class DashboardPages {
   DashboardPages(Vertx vertx, Dashboard dashboard, String token, int port) {
     this.vertx = vertx;
     this.dashboard = dashboard;
-    this.token = token.getBytes(StandardCharsets.UTF_8);
+    this.token = token;
     this.cookieName = "splitter_dashboard_" + port;
     Map<String, Buffer> loaded = new HashMap<>();
     FILES.forEach((path, resource) -> loaded.put(path, load(resource)));
@@ -82,6 +82,11 @@ final class DashboardPages {
    */
   static URI address(URI admin, String token) {
     return URI.create(admin + PAGE + "?token=" + token);
+  }
+
+  /** The address that opens this dashboard, on the admin endpoint at {@code admin}. */
+  URI address(URI admin) {
+    return address(admin, token);
   }
 
   /** Whether the request is the dashboard's to answer. */
@@ -161,7 +166,8 @@ final class DashboardPages {
   }
 
   private boolean matches(String offered) {
-    return MessageDigest.isEqual(token, offered.getBytes(StandardCharsets.UTF_8));
+    return MessageDigest.isEqual(
+        token.getBytes(StandardCharsets.UTF_8), offered.getBytes(StandardCharsets.UTF_8));
   }
 
   /** A request naming the loopback address (or localhost) as its host, whatever the port. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import org.apiguardian.api.API;
@@ -103,18 +104,11 @@ public final class GatewayMeters implements AutoCloseable {
     for (String gone : List.copyOf(gauges.keySet())) {
       if (!now.contains(gone)) {
         gauges.remove(gone);
-        registered.removeIf(
-            meter -> {
-              Meter.Id id = meter.getId();
-              boolean match =
-                  id.getName().equals("splitter.weight")
-                      && splitter.equals(id.getTag("splitter"))
-                      && gone.equals(id.getTag("api"));
-              if (match) {
-                to.remove(meter);
-              }
-              return match;
-            });
+        removeWhere(
+            id ->
+                id.getName().equals("splitter.weight")
+                    && splitter.equals(id.getTag("splitter"))
+                    && gone.equals(id.getTag("api")));
       }
     }
     for (TargetApi api : apis) {
@@ -169,12 +163,12 @@ public final class GatewayMeters implements AutoCloseable {
 
   /** Removes an unregistered API's meters. */
   public void forgetApi(String name) {
-    removeWhere("api", name, true);
+    removeWhere(id -> name.equals(id.getTag("api")) && id.getTag("splitter") == null);
   }
 
   /** Removes a deleted splitter's meters. */
   void forget(String splitter) {
-    removeWhere("splitter", splitter, false);
+    removeWhere(id -> splitter.equals(id.getTag("splitter")));
     keyed.remove(splitter);
     weights.remove(splitter);
     comparisons.keySet().removeIf(key -> key.startsWith(splitter + '\u0000'));
@@ -195,20 +189,19 @@ public final class GatewayMeters implements AutoCloseable {
     return meter;
   }
 
-  private void removeWhere(String tag, String value, boolean apiMetersOnly) {
+  /** Removes, from the registry and from what close() removes, the meters whose id matches. */
+  private void removeWhere(Predicate<Meter.Id> match) {
     MeterRegistry to = registry;
     if (to == null) {
       return;
     }
     registered.removeIf(
         meter -> {
-          boolean match =
-              value.equals(meter.getId().getTag(tag))
-                  && (!apiMetersOnly || meter.getId().getTag("splitter") == null);
-          if (match) {
+          boolean matches = match.test(meter.getId());
+          if (matches) {
             to.remove(meter);
           }
-          return match;
+          return matches;
         });
   }
 }
