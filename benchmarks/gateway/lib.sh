@@ -3,7 +3,9 @@
 # directory. Sourced after `cd` to the repository root; sets $work; start_gateway adds to $gateway_pids.
 command -v nginx >/dev/null && command -v wrk >/dev/null \
   || { apt-get update -qq && apt-get install -y -qq nginx wrk >/dev/null; }
-mvn -q -B -DskipTests -pl benchmarks -am package
+# BENCH_MAVEN_ARGS: more Maven arguments for that build, e.g. "-Pepoll".
+# shellcheck disable=SC2086
+mvn -q -B -DskipTests ${BENCH_MAVEN_ARGS:-} -pl benchmarks -am package
 work="$(mktemp -d)"
 gateway_pids=()
 cleanup() {
@@ -19,7 +21,8 @@ trap cleanup EXIT
 # in $work/gateway-PORT.out.
 start_gateway() {
   local classpath
-  classpath="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
+  # GATEWAY_CLASSPATH runs another build's gateway, e.g. one from a git worktree of an older commit.
+  classpath="${GATEWAY_CLASSPATH:-benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)}"
   # NATIVE=0 runs the gateway on Java NIO even when the benchmarks were built with -Pepoll.
   [ "${NATIVE:-1}" = 0 ] && classpath="$(echo "$classpath" | tr ':' '\n' | grep -v native-epoll | paste -sd:)"
   # GATEWAY_JAVA_OPTS passes JVM options to the gateway, e.g. "-XX:+UseParallelGC".

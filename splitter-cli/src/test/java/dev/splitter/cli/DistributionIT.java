@@ -155,8 +155,9 @@ class DistributionIT {
     ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());
     builder.environment().put("SPLITTER_HOME", home.toString());
     builder.environment().put("SPLITTER_CONFIG", home.resolve("environments.yaml").toString());
-    builder.environment().remove("SPLITTER_CLASSPATH");
-    builder.environment().remove("SPLITTER_ARCHIVE");
+    // The clone's launcher's settings: the archive as users unpack it must run without them.
+    List.of("SPLITTER_LIB", "SPLITTER_JAR", "SPLITTER_ARCHIVE")
+        .forEach(builder.environment()::remove);
     return builder;
   }
 
