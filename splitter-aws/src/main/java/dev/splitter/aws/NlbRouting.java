@@ -264,23 +264,9 @@ public final class NlbRouting implements RoutingBackend {
    * has no public endpoints ({@code api_gateway: public} fails validation: set {@code none}).
    */
   public EndpointProvisioner endpoints() {
-    return new EndpointProvisioner() {
-      @Override
-      public boolean supportsPublicEndpoints() {
-        return false;
-      }
-
-      @Override
-      public void expose(TrafficSplitter splitter) {}
-
-      @Override
-      public void unexpose(TrafficSplitter splitter) {}
-
-      @Override
-      public Optional<URI> url(TrafficSplitter splitter) {
-        return port(splitter.name()).map(port -> URI.create("tcp://" + dnsName() + ":" + port));
-      }
-    };
+    return EndpointProvisioner.urlsOnly(
+        splitter ->
+            port(splitter.name()).map(port -> URI.create("tcp://" + dnsName() + ":" + port)));
   }
 
   private String dnsName() {

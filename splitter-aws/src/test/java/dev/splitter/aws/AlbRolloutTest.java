@@ -6,7 +6,6 @@ import dev.splitter.spi.Annotations;
 import dev.splitter.spi.RoutingBackend;
 import java.time.Duration;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
@@ -43,16 +42,6 @@ class AlbRolloutTest extends RolloutContract {
 
   @Override
   protected Map<String, String> storedOnObject(String splitter) {
-    Map<String, String> tags = new TreeMap<>();
-    for (Rule rule : aws.rules()) {
-      aws
-          .elb
-          .describeTags(request -> request.resourceArns(rule.ruleArn()))
-          .tagDescriptions()
-          .stream()
-          .flatMap(description -> description.tags().stream())
-          .forEach(tag -> tags.put(tag.key(), tag.value()));
-    }
-    return Annotations.readFrom(tags);
+    return Annotations.readFrom(aws.tags(aws.rules().stream().map(Rule::ruleArn).toList()));
   }
 }

@@ -1,9 +1,11 @@
 package dev.splitter.aws;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
 import software.amazon.awssdk.services.apigatewayv2.model.CreateApiResponse;
 import software.amazon.awssdk.services.apigatewayv2.model.ProtocolType;
@@ -86,15 +88,7 @@ public final class AwsWorld {
 
   /** A Realtime API: a target group tagged with its name, one running instance registered. */
   public String realtimeApi(String name) {
-    String arn =
-        elb.createTargetGroup(
-                request ->
-                    request.name("tg-" + name).protocol(ProtocolEnum.HTTP).port(8888).vpcId(vpcId))
-            .targetGroups()
-            .get(0)
-            .targetGroupArn();
-    register(name, arn);
-    return arn;
+    return targetGroup(name, "tg-", ProtocolEnum.HTTP);
   }
 
   /** An internal Network Load Balancer in the VPC, with no listener; its ARN. */
@@ -113,10 +107,24 @@ public final class AwsWorld {
 
   /** A Realtime API behind an NLB: a TCP target group tagged with its name, an instance in it. */
   public String tcpApi(String name) {
+    return targetGroup(name, "tcp-", ProtocolEnum.TCP);
+  }
+
+  /** The tags of these ELB resources (rules, listeners, ...), all in one map. */
+  public Map<String, String> tags(Collection<String> arns) {
+    Map<String, String> tags = new TreeMap<>();
+    for (String arn : arns) {
+      elb.describeTags(request -> request.resourceArns(arn)).tagDescriptions().stream()
+          .flatMap(description -> description.tags().stream())
+          .forEach(tag -> tags.put(tag.key(), tag.value()));
+    }
+    return tags;
+  }
+
+  private String targetGroup(String name, String prefix, ProtocolEnum protocol) {
     String arn =
         elb.createTargetGroup(
-                request ->
-                    request.name("tcp-" + name).protocol(ProtocolEnum.TCP).port(8888).vpcId(vpcId))
+                request -> request.name(prefix + name).protocol(protocol).port(8888).vpcId(vpcId))
             .targetGroups()
             .get(0)
             .targetGroupArn();

@@ -6,7 +6,6 @@ import dev.splitter.spi.Annotations;
 import dev.splitter.spi.RoutingBackend;
 import java.time.Duration;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
@@ -48,17 +47,10 @@ class NlbRolloutTest extends RolloutContract {
 
   @Override
   protected Map<String, String> storedOnObject(String splitter) {
-    Map<String, String> tags = new TreeMap<>();
-    for (Listener listener :
-        aws.elb.describeListeners(request -> request.loadBalancerArn(nlb)).listeners()) {
-      aws
-          .elb
-          .describeTags(request -> request.resourceArns(listener.listenerArn()))
-          .tagDescriptions()
-          .stream()
-          .flatMap(description -> description.tags().stream())
-          .forEach(tag -> tags.put(tag.key(), tag.value()));
-    }
-    return Annotations.readFrom(tags);
+    return Annotations.readFrom(
+        aws.tags(
+            aws.elb.describeListeners(request -> request.loadBalancerArn(nlb)).listeners().stream()
+                .map(Listener::listenerArn)
+                .toList()));
   }
 }

@@ -9,8 +9,6 @@ import dev.splitter.aws.MotoServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,22 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AlbEnvironmentTest {
   @RegisterExtension static final MotoServer moto = new MotoServer();
+  @RegisterExtension static final MotoCredentials credentials = new MotoCredentials();
 
   @TempDir Path home;
   private AwsWorld aws;
-
-  @BeforeAll
-  static void dummyCredentials() {
-    // The default chain reads these system properties; moto accepts any signed request.
-    System.setProperty("aws.accessKeyId", "testing");
-    System.setProperty("aws.secretAccessKey", "testing");
-  }
-
-  @AfterAll
-  static void forgetCredentials() {
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
-  }
 
   @BeforeEach
   void world() throws IOException {

@@ -1,8 +1,11 @@
 package dev.splitter.spi;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.splitter.model.TrafficSplitter;
 import java.net.URI;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apiguardian.api.API;
 
 /**
@@ -26,6 +29,17 @@ public interface EndpointProvisioner {
 
   /** A provisioner that exposes nothing and has no public endpoints. */
   static EndpointProvisioner none() {
+    return urlsOnly(splitter -> Optional.empty());
+  }
+
+  /**
+   * A provisioner that creates nothing and has no public endpoints, for a backend whose routing
+   * itself is what callers reach: it only tells where.
+   *
+   * @param url where callers reach a splitter, if it is deployed
+   */
+  static EndpointProvisioner urlsOnly(Function<TrafficSplitter, Optional<URI>> url) {
+    requireNonNull(url, "url");
     return new EndpointProvisioner() {
       @Override
       public boolean supportsPublicEndpoints() {
@@ -40,7 +54,7 @@ public interface EndpointProvisioner {
 
       @Override
       public Optional<URI> url(TrafficSplitter splitter) {
-        return Optional.empty();
+        return url.apply(splitter);
       }
     };
   }
