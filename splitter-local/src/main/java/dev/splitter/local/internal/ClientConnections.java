@@ -3,10 +3,9 @@ package dev.splitter.local.internal;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,11 +13,21 @@ import org.jspecify.annotations.Nullable;
  * its file-descriptor limit. At the cap, a new connection closes the longest-idle one (a connection
  * with no request being forwarded, which includes one still sending its headers); only when every
  * connection is busy is the new one refused.
+ *
+ * <p>Admitting and releasing take a lock: connections arrive on several event loops, and a scan for
+ * the longest-idle one that ran beside another loop's admissions could find none of the connections
+ * it began with (each closed meanwhile) and none of the new ones (added where the scan had passed),
+ * and refuse a connection while idle ones were open. A connection's busy flag is written by its own
+ * event loop without the lock.
  */
 final class ClientConnections {
   private final int max;
-  private final AtomicInteger open = new AtomicInteger();
-  private final Map<Channel, ClientState> states = new ConcurrentHashMap<>();
+  private final Object lock = new Object();
+
+  /** Guarded by {@link #lock}. */
+  private final Map<Channel, ClientState> states = new HashMap<>();
+
+  private volatile int open;
 
   ClientConnections(int max) {
     this.max = max;
@@ -48,44 +57,48 @@ final class ClientConnections {
    */
   @Nullable ClientState admit(Channel channel) {
     ClientState state = new ClientState();
-    states.put(channel, state);
-    open.incrementAndGet();
-    channel.closeFuture().addListener(closed -> release(channel));
-    while (open.get() > max) {
-      Channel idlest = longestIdle(channel);
-      if (idlest == null) {
-        release(channel);
-        return null;
+    Channel idlest = null;
+    synchronized (lock) {
+      if (states.size() >= max) {
+        idlest = longestIdle();
+        if (idlest == null) {
+          return null;
+        }
+        states.remove(idlest);
       }
-      // Two connections admitted at once on two event loops may pick the same idlest: the one
-      // that released it closes it, the other looks again.
-      if (release(idlest)) {
-        idlest.close();
-      }
+      states.put(channel, state);
+      open = states.size();
     }
+    // Outside the lock: closing on its own event loop runs its close listeners at once.
+    if (idlest != null) {
+      idlest.close();
+    }
+    channel.closeFuture().addListener(closed -> release(channel));
     return state;
   }
 
   /** Closes every client connection. */
   List<ChannelFuture> closeAll() {
+    List<Channel> channels;
+    synchronized (lock) {
+      channels = new ArrayList<>(states.keySet());
+    }
     List<ChannelFuture> closing = new ArrayList<>();
-    states.keySet().forEach(channel -> closing.add(channel.close()));
+    channels.forEach(channel -> closing.add(channel.close()));
     return closing;
   }
 
   /** How many client connections are open. */
   int open() {
-    return open.get();
+    return open;
   }
 
-  private @Nullable Channel longestIdle(Channel except) {
+  private @Nullable Channel longestIdle() {
     Channel idlest = null;
     long oldest = 0;
     for (Map.Entry<Channel, ClientState> entry : states.entrySet()) {
       ClientState state = entry.getValue();
-      if (!state.busy
-          && entry.getKey() != except
-          && (idlest == null || state.idleSince - oldest < 0)) {
+      if (!state.busy && (idlest == null || state.idleSince - oldest < 0)) {
         oldest = state.idleSince;
         idlest = entry.getKey();
       }
@@ -93,12 +106,11 @@ final class ClientConnections {
     return idlest;
   }
 
-  /** Stops counting a connection; true for the one call that did. */
-  private boolean release(Channel channel) {
-    if (states.remove(channel) != null) {
-      open.decrementAndGet();
-      return true;
+  private void release(Channel channel) {
+    synchronized (lock) {
+      if (states.remove(channel) != null) {
+        open = states.size();
+      }
     }
-    return false;
   }
 }
