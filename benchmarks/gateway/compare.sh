@@ -6,6 +6,7 @@
 # workers), which the two shared cores' scheduling disturbs far less than requests per second.
 # A_OPTS / B_OPTS: each gateway's JVM options; A_NATIVE / B_NATIVE=0: that gateway on Java NIO
 # even when the benchmarks were built with the epoll transport (BENCH_MAVEN_ARGS="-Pepoll");
+# A_JAVA / B_JAVA: the java command each gateway runs on (default: java on the PATH);
 # A_CLASSPATH / B_CLASSPATH: another build's gateway (benchmarks/target/classes and the jars of
 # benchmarks/target/classpath.txt of, say, a git worktree at an older commit, built first);
 # EXIT_LINES: a pattern of lines to show from what the two gateways print once stopped.
@@ -19,11 +20,11 @@ source benchmarks/gateway/lib.sh
 
 start_nginx_split
 NATIVE="${A_NATIVE:-1}" GATEWAY_JAVA_OPTS="${A_OPTS:-}" GATEWAY_CLASSPATH="${A_CLASSPATH:-}" \
-  start_gateway 18291 http://127.0.0.1:18081/ http://127.0.0.1:18082/
+  GATEWAY_JAVA="${A_JAVA:-java}" start_gateway 18291 http://127.0.0.1:18081/ http://127.0.0.1:18082/
 NATIVE="${B_NATIVE:-1}" GATEWAY_JAVA_OPTS="${B_OPTS:-}" GATEWAY_CLASSPATH="${B_CLASSPATH:-}" \
-  start_gateway 18292 http://127.0.0.1:18081/ http://127.0.0.1:18082/
-echo "A: ${A_OPTS:-(no options)}${A_NATIVE:+, NATIVE=$A_NATIVE}"
-echo "B: ${B_OPTS:-(no options)}${B_NATIVE:+, NATIVE=$B_NATIVE}"
+  GATEWAY_JAVA="${B_JAVA:-java}" start_gateway 18292 http://127.0.0.1:18081/ http://127.0.0.1:18082/
+echo "A: ${A_OPTS:-(no options)}${A_NATIVE:+, NATIVE=$A_NATIVE}${A_JAVA:+, $A_JAVA}"
+echo "B: ${B_OPTS:-(no options)}${B_NATIVE:+, NATIVE=$B_NATIVE}${B_JAVA:+, $B_JAVA}"
 
 names=(A B nginx)
 targets=(http://127.0.0.1:18291/split http://127.0.0.1:18292/split http://127.0.0.1:18090/split)

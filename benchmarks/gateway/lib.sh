@@ -25,9 +25,10 @@ start_gateway() {
   classpath="${GATEWAY_CLASSPATH:-benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)}"
   # NATIVE=0 runs the gateway on Java NIO even when the benchmarks were built with -Pepoll.
   [ "${NATIVE:-1}" = 0 ] && classpath="$(echo "$classpath" | tr ':' '\n' | grep -v native-epoll | paste -sd:)"
-  # GATEWAY_JAVA_OPTS passes JVM options to the gateway, e.g. "-XX:+UseParallelGC".
+  # GATEWAY_JAVA_OPTS passes JVM options to the gateway, e.g. "-XX:+UseParallelGC"; GATEWAY_JAVA
+  # runs it on another Java, e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java.
   local out="$work/gateway-$1.out"
-  java ${GATEWAY_JAVA_OPTS:-} -cp "$classpath" dev.splitter.benchmarks.GatewayServer "$@" \
+  "${GATEWAY_JAVA:-java}" ${GATEWAY_JAVA_OPTS:-} -cp "$classpath" dev.splitter.benchmarks.GatewayServer "$@" \
     > "$out" 2>&1 &
   gateway_pids+=($!)
   for _ in $(seq 100); do grep -q ready "$out" 2>/dev/null && break; sleep 0.2; done
