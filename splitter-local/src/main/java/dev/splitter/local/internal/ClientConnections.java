@@ -27,8 +27,6 @@ final class ClientConnections {
   /** Guarded by {@link #lock}. */
   private final Map<Channel, ClientState> states = new HashMap<>();
 
-  private volatile int open;
-
   ClientConnections(int max) {
     this.max = max;
   }
@@ -67,7 +65,6 @@ final class ClientConnections {
         states.remove(idlest);
       }
       states.put(channel, state);
-      open = states.size();
     }
     // Outside the lock: closing on its own event loop runs its close listeners at once.
     if (idlest != null) {
@@ -90,7 +87,9 @@ final class ClientConnections {
 
   /** How many client connections are open. */
   int open() {
-    return open;
+    synchronized (lock) {
+      return states.size();
+    }
   }
 
   private @Nullable Channel longestIdle() {
@@ -108,9 +107,7 @@ final class ClientConnections {
 
   private void release(Channel channel) {
     synchronized (lock) {
-      if (states.remove(channel) != null) {
-        open = states.size();
-      }
+      states.remove(channel);
     }
   }
 }
